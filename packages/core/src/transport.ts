@@ -1,0 +1,150 @@
+import { type ErrorKind, type PresignError, describeError } from "./errors.js";
+import { type RetryPolicy, backoffMs, retryAfterMs } from "./retry.js";
+
+/** Hooks that run around every attempt, retries included. Credentials are added after `onRequest`, so hooks never see them. */
+export interface Middleware {
+  onRequest?(context: { request: Request; attempt: number }): Request | Response | void | Promise<Request | Response | void>;
+  onResponse?(context: { request: Request; response: Response; attempt: number }): Response | void | Promise<Response | void>;
+}
+
+export interface TransportConfig {
+  provider: string;
+  /** The API's origin: the only one credentials are sent to. */
+  origin: string;
+  /** The user's fetch, else `globalThis.fetch` looked up at call time (so msw works whenever it starts). */
+  fetch?: typeof fetch;
+  retryAfterHeaders: readonly string[];
+  middleware: readonly Middleware[];
+  log?: (line: string) => void;
+  redact: (text: string) => string;
+}
+
+/** What one method call asks of the transport, and what it learns (attempts made, last retry hint). */
+export interface CallState {
+  policy: RetryPolicy;
+  timeout: number;
+  signal?: AbortSignal;
+  /** Credential headers, added only to requests for the API origin. */
+  credentials: Readonly<Record<string, string>>;
+  /** Method and redacted URL, for logs and errors. */
+  request: string;
+  attempts: number;
+  retryAfter?: number;
+}
+
+const NULL_BODY_STATUS = [101, 204, 205, 304];
+
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const done = () => {
+      signal?.removeEventListener("abort", abort);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    const abort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener("abort", abort, { once: true });
+  });
+}
+
+/**
+ * One attempt: fetch and read the whole body under a deadline, so a hang or a reset mid-body
+ * is caught here (and retried) rather than surfacing later as a half-read stream.
+ */
+async function attemptOnce(doFetch: typeof fetch, request: Request, timeout: number, signal: AbortSignal | undefined) {
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, timeout);
+  const abort = () => controller.abort();
+  signal?.addEventListener("abort", abort, { once: true });
+  try {
+    const response = await doFetch(request, { signal: controller.signal });
+    const body = NULL_BODY_STATUS.includes(response.status) ? null : await response.arrayBuffer();
+    return { response, body };
+  } catch (cause) {
+    const kind: ErrorKind = signal?.aborted ? "aborted" : timedOut ? "timeout" : "connection";
+    return { failure: { kind, cause } };
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener("abort", abort);
+  }
+}
+
+/**
+ * The fetch handed to openapi-fetch: adds credentials for the API origin only, runs user hooks
+ * per attempt, retries what is worth retrying, and throws typed errors for failures without a response.
+ */
+export async function transport(input: Request, config: TransportConfig, call: CallState): Promise<Response> {
+  const { policy, signal } = call;
+  const body = input.body ? await input.arrayBuffer() : undefined;
+  for (let attempt = 1; ; attempt++) {
+    call.attempts = attempt;
+    if (signal?.aborted) throw fail(config, call, "aborted", "the request was aborted", signal.reason);
+    let request = new Request(input.url, { method: input.method, headers: input.headers, body, redirect: "manual" });
+    let response: Response | undefined;
+    for (const hook of config.middleware) {
+      const result = await hook.onRequest?.({ request, attempt });
+      if (result instanceof Response) {
+        response = result;
+        break;
+      }
+      if (result) request = result;
+    }
+    const started = Date.now();
+    let failure: { kind: ErrorKind; cause: unknown } | undefined;
+    if (!response) {
+      if (new URL(request.url).origin === config.origin) {
+        for (const name in call.credentials) request.headers.set(name, call.credentials[name]!);
+      }
+      const result = await attemptOnce(config.fetch ?? globalThis.fetch, request, call.timeout, signal);
+      if (result.failure) failure = result.failure;
+      else if (result.response.type === "opaqueredirect" || (result.response.status >= 300 && result.response.status < 400)) {
+        // Following a redirect could carry credentials to another host.
+        throw fail(config, call, "malformed_response", "the API answered with a redirect, which is not followed");
+      } else response = new Response(result.body, result.response);
+    }
+    for (const hook of response ? config.middleware : []) {
+      const result = await hook.onResponse?.({ request, response: response!, attempt });
+      if (result) response = result;
+    }
+    const ms = Date.now() - started;
+    config.log?.(
+      `[presign:${config.provider}] ${call.request} -> ${response ? response.status : failure!.kind} (attempt ${attempt}, ${ms} ms)`,
+    );
+
+    if (failure?.kind === "aborted") throw fail(config, call, "aborted", "the request was aborted", failure.cause);
+    const retriesLeft = attempt <= policy.maxRetries;
+    if (response) {
+      const retryable = policy.statuses.includes(response.status);
+      const hint = retryable ? retryAfterMs(response.headers, config.retryAfterHeaders) : undefined;
+      call.retryAfter = hint === undefined ? undefined : hint / 1000;
+      const shouldRetry = response.headers.get("x-should-retry");
+      if (!retryable || !retriesLeft || shouldRetry === "false" || (hint ?? 0) > policy.maxRetryAfter) return response;
+      await pause(hint ?? backoffMs(attempt, policy), config, call);
+    } else {
+      if (!retriesLeft) {
+        const message = failure!.kind === "timeout" ? `no response within ${call.timeout} ms` : "the connection failed";
+        throw fail(config, call, failure!.kind, message, failure!.cause);
+      }
+      await pause(backoffMs(attempt, policy), config, call);
+    }
+  }
+}
+
+async function pause(ms: number, config: TransportConfig, call: CallState) {
+  try {
+    await sleep(ms, call.signal);
+  } catch (reason) {
+    throw fail(config, call, "aborted", "the request was aborted", reason);
+  }
+}
+
+function fail(config: TransportConfig, call: CallState, kind: ErrorKind, what: string, cause?: unknown): PresignError {
+  return describeError(kind, what, { provider: config.provider, attempts: call.attempts, request: call.request, cause });
+}
