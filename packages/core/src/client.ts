@@ -204,7 +204,8 @@ export function createPresignClient<T>(definition: ApiDefinition, profile: Profi
   const credentialsOf = Object.fromEntries(operations.map(([name, operation]) => [name, headersOf(operation)]));
   const defaultCredentials = Object.values(credentialsOf)[0] ?? {};
   // Browsers refuse to let scripts set User-Agent; elsewhere it tells the provider who is calling.
-  const headers = typeof document === "undefined" ? { "User-Agent": profile.userAgent } : undefined;
+  const headers: Record<string, string> = { Accept: "application/json" };
+  if (typeof document === "undefined") headers["User-Agent"] = profile.userAgent;
   const raw = createFetchClient<any>({
     baseUrl,
     headers,
