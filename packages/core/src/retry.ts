@@ -32,7 +32,8 @@ export function retryAfterMs(headers: Headers, secondsHeaders: readonly string[]
   if (retryAfter) {
     const seconds = Number(retryAfter);
     if (retryAfter.trim() !== "" && seconds >= 0) return seconds * 1000;
-    const date = Date.parse(retryAfter);
+    // An HTTP date has a weekday and month name; Date.parse alone would read "-1" as a year.
+    const date = /[a-z]/i.test(retryAfter) ? Date.parse(retryAfter) : Number.NaN;
     if (!Number.isNaN(date)) return Math.max(0, date - now);
   }
   for (const name of secondsHeaders) {

@@ -15,6 +15,8 @@ export interface Schema {
   additionalProperties?: boolean;
 }
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 function typeOf(value: unknown): string {
   if (Array.isArray(value)) return "array";
   if (value === null) return "null";
@@ -34,6 +36,8 @@ export function validate(value: unknown, schema: Schema, where: string): string 
   }
   if (schema.enum && !schema.enum.includes(value)) return `${where}: must be one of ${schema.enum.join(", ")}`;
   if (typeof value === "string") {
+    // A lone surrogate cannot be percent-encoded or sent as UTF-8.
+    if (LONE_SURROGATE.test(value)) return `${where}: is not well-formed Unicode`;
     if (schema.minLength !== undefined && value.length < schema.minLength)
       return `${where}: must be at least ${schema.minLength} character${schema.minLength === 1 ? "" : "s"}`;
     if (schema.maxLength !== undefined && value.length > schema.maxLength)

@@ -1,0 +1,51 @@
+import { createPresignClient } from "../src/client.js";
+import type { ApiDefinition } from "../src/definition.js";
+import type { ClientOptions, Profile } from "../src/index.js";
+
+/** A one-operation API in the shape the generator emits, so the runtime can be tested on its own. */
+export const definition = {
+  server: { url: "https://api.{site}", variables: { site: { default: "example.com", enum: ["example.com", "example.eu"] } } },
+  auth: { key: { option: "apiKey", in: "header", name: "X-Key" } },
+  operations: {
+    presign: {
+      method: "POST",
+      path: "/files/{file_id}/presign",
+      params: [
+        { key: "fileId", name: "file_id", in: "path", required: true, schema: { type: "string", minLength: 1 } },
+        { key: "traceId", name: "x-trace-id", in: "header", required: false, schema: { type: "string", maxLength: 128 } },
+      ],
+      body: { expiresIn: "expires_in" },
+      bodySchema: { type: "object", properties: { expires_in: { type: "integer", minimum: 60 } } },
+      security: [["key"]],
+      response: { type: "object", required: ["url"], properties: { url: { type: "string" } } },
+    },
+  },
+} as const satisfies ApiDefinition;
+
+export const profile: Profile = {
+  provider: "acme",
+  userAgent: "@presign/acme/1.0.0",
+  errorOf: (status, body) => (status >= 400 ? { messages: [String((body as { message?: string })?.message ?? "")].filter(Boolean) } : undefined),
+};
+
+export interface TestClient {
+  presign(input: { fileId: string; traceId?: string; expiresIn?: number }, options?: { signal?: AbortSignal; maxRetries?: number }): Promise<{ url: string }>;
+}
+
+/** A recording fake fetch that answers from a list of responses (the last one repeats). */
+export function fakeFetch(...responses: (() => Response | Promise<Response>)[]) {
+  const requests: Request[] = [];
+  const fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+    const request = new Request(input, init);
+    requests.push(request);
+    return responses[Math.min(requests.length, responses.length) - 1]!();
+  };
+  return { fetch: fetch as typeof globalThis.fetch, requests };
+}
+
+export const ok = () => Response.json({ url: "https://bucket.example/f?X-Amz-Signature=abc" });
+export const status = (code: number, headers: Record<string, string> = {}) => () => Response.json({ message: `status ${code}` }, { status: code, headers });
+
+export function client(options: ClientOptions & { apiKey?: string; site?: string } = {}) {
+  return createPresignClient<TestClient>(definition, profile, { apiKey: "secret-key-123", ...options });
+}

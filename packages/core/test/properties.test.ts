@@ -1,0 +1,58 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { createRedactor, redactUrl } from "../src/index.js";
+import { client, fakeFetch, ok } from "./helpers.js";
+
+describe("path parameters", () => {
+  it("any id stays inside its one path segment and round-trips", async () => {
+    const f = fakeFetch(ok);
+    const c = client({ fetch: f.fetch });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.string({ unit: "grapheme", minLength: 1 }).filter((id) => id !== "." && id !== ".."),
+        async (id) => {
+          await c.presign({ fileId: id });
+          const url = new URL(f.requests.at(-1)!.url);
+          const segments = url.pathname.split("/");
+          expect(segments).toHaveLength(4);
+          expect([segments[0], segments[1], segments[3]]).toEqual(["", "files", "presign"]);
+          expect(decodeURIComponent(segments[2]!)).toBe(id);
+          expect(url.origin + url.search + url.hash).toBe("https://api.example.com");
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
+
+const secretChars = fc.constantFrom(..."ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_:/+=.".split(""));
+const secret = fc.string({ unit: secretChars, minLength: 8, maxLength: 64 });
+
+describe("redaction", () => {
+  it("removes every secret, raw or URL-encoded, wherever it sits in a text", () => {
+    fc.assert(
+      fc.property(fc.array(secret, { minLength: 1, maxLength: 3 }), fc.array(fc.string(), { minLength: 1, maxLength: 4 }), (secrets, pieces) => {
+        const text = pieces.flatMap((piece, i) => [piece, i % 2 ? encodeURIComponent(secrets[i % secrets.length]!) : secrets[i % secrets.length]!]).join("");
+        const out = createRedactor(secrets)(text);
+        for (const s of secrets) {
+          expect(out).not.toContain(s);
+          expect(out).not.toContain(encodeURIComponent(s));
+        }
+      }),
+    );
+  });
+
+  it("removes presigned-URL signatures from a URL and keeps the rest", () => {
+    const name = fc.constantFrom("X-Amz-Signature", "X-Amz-Credential", "X-Amz-Security-Token", "Signature", "sig", "x-amz-signature", "X-Goog-Signature");
+    const value = fc.string({ unit: secretChars, minLength: 6, maxLength: 80 });
+    const other = fc.string({ unit: fc.constantFrom(..."abcdefxyz0123456789".split("")), minLength: 1, maxLength: 10 });
+    fc.assert(
+      fc.property(name, value, other, (param, sig, keep) => {
+        const url = `https://bucket.example/a/b.csv?X-Amz-Date=${keep}&${param}=${encodeURIComponent(sig)}&keep=${keep}#frag`;
+        const out = redactUrl(url);
+        expect(out).not.toContain(encodeURIComponent(sig));
+        expect(out).toBe(`https://bucket.example/a/b.csv?X-Amz-Date=${keep}&${param}=[REDACTED]&keep=${keep}#frag`);
+      }),
+    );
+  });
+});

@@ -1,0 +1,95 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { InvalidRequestError, RateLimitError, ServerError, backoffMs, defaultRetryPolicy, retryAfterMs } from "../src/index.js";
+import { client, fakeFetch, ok, status } from "./helpers.js";
+
+describe("retryAfterMs", () => {
+  const headers = (h: Record<string, string>) => new Headers(h);
+  it("reads retry-after-ms, then Retry-After in seconds or as a date, then provider headers", () => {
+    expect(retryAfterMs(headers({ "retry-after-ms": "250", "retry-after": "9" }))).toBe(250);
+    expect(retryAfterMs(headers({ "retry-after": "3" }))).toBe(3000);
+    const now = Date.parse("2026-01-01T00:00:00Z");
+    expect(retryAfterMs(headers({ "retry-after": "Thu, 01 Jan 2026 00:00:05 GMT" }), [], now)).toBe(5000);
+    expect(retryAfterMs(headers({ "retry-after": "Wed, 31 Dec 2025 00:00:00 GMT" }), [], now)).toBe(0);
+    expect(retryAfterMs(headers({ "x-ratelimit-reset": "7" }), ["x-ratelimit-reset"])).toBe(7000);
+    expect(retryAfterMs(headers({ "x-ratelimit-reset": "7" }))).toBeUndefined();
+    expect(retryAfterMs(headers({ "retry-after": "soon" }))).toBeUndefined();
+    expect(retryAfterMs(headers({ "retry-after": "-1" }))).toBeUndefined();
+  });
+});
+
+describe("backoffMs", () => {
+  it("is full jitter over an exponential ceiling capped at maxDelay", () => {
+    expect([1, 2, 3, 4, 5, 6, 7].map((n) => backoffMs(n, defaultRetryPolicy, () => 1))).toEqual([500, 1000, 2000, 4000, 8000, 8000, 8000]);
+    expect(backoffMs(3, defaultRetryPolicy, () => 0)).toBe(0);
+    expect(backoffMs(2, defaultRetryPolicy, () => 0.25)).toBe(250);
+  });
+});
+
+describe("retry decisions under fake timers", () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+    vi.spyOn(Math, "random").mockReturnValue(0.5);
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.restoreAllMocks();
+  });
+
+  it("sleeps the jittered backoff between attempts: 250 ms, then 500 ms", async () => {
+    const f = fakeFetch(status(503), status(503), ok);
+    const result = client({ fetch: f.fetch }).presign({ fileId: "f1", expiresIn: 60 });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(f.requests).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(249);
+    expect(f.requests).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(f.requests).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(499);
+    expect(f.requests).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(1);
+    await expect(result).resolves.toEqual({ url: expect.any(String) });
+    expect(f.requests).toHaveLength(3);
+    // The body is replayed intact on every attempt.
+    expect(await Promise.all(f.requests.map((r) => r.text()))).toEqual(Array(3).fill('{"expires_in":60}'));
+  });
+
+  it("waits exactly what Retry-After asks when it is under the cap", async () => {
+    const f = fakeFetch(status(429, { "retry-after": "3" }), ok);
+    const result = client({ fetch: f.fetch }).presign({ fileId: "f1" });
+    await vi.advanceTimersByTimeAsync(2999);
+    expect(f.requests).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    await expect(result).resolves.toBeDefined();
+  });
+
+  it("does not sleep through a Retry-After beyond maxRetryAfter: a RateLimitError with the hint, at once", async () => {
+    const f = fakeFetch(status(429, { "retry-after": "21" }));
+    const error = await client({ fetch: f.fetch }).presign({ fileId: "f1" }).catch((e) => e);
+    expect(error).toBeInstanceOf(RateLimitError);
+    expect(error).toMatchObject({ retryAfter: 21, attempts: 1, status: 429, messages: ["status 429"] });
+  });
+
+  it("honours x-should-retry: false, per-call maxRetries, and never retries a 400", async () => {
+    const noRetry = fakeFetch(status(503, { "x-should-retry": "false" }));
+    await expect(client({ fetch: noRetry.fetch }).presign({ fileId: "f1" })).rejects.toBeInstanceOf(ServerError);
+    expect(noRetry.requests).toHaveLength(1);
+
+    const perCall = fakeFetch(status(500));
+    await expect(client({ fetch: perCall.fetch }).presign({ fileId: "f1" }, { maxRetries: 0 })).rejects.toMatchObject({ attempts: 1 });
+
+    const bad = fakeFetch(status(400));
+    await expect(client({ fetch: bad.fetch }).presign({ fileId: "f1" })).rejects.toBeInstanceOf(InvalidRequestError);
+    expect(bad.requests).toHaveLength(1);
+  });
+
+  it("stops sleeping and throws AbortedError when the caller aborts during a backoff", async () => {
+    const f = fakeFetch(status(503));
+    const controller = new AbortController();
+    const result = client({ fetch: f.fetch }).presign({ fileId: "f1" }, { signal: controller.signal }).catch((e) => e);
+    await vi.advanceTimersByTimeAsync(100);
+    controller.abort();
+    const error = await result;
+    expect(error.kind).toBe("aborted");
+    expect(f.requests).toHaveLength(1);
+  });
+});
