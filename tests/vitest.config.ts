@@ -6,5 +6,7 @@ export default defineConfig({
     include: ["**/*.test.ts"],
     exclude: ["**/node_modules/**", "**/.tmp/**"],
     testTimeout: 600_000,
+    // Hooks start and stop servers and child processes (Prism, verdaccio, …): more than the 10 s default.
+    hookTimeout: 120_000,
   },
 });

@@ -3,6 +3,7 @@ import type { ApiDefinition, OperationDefinition } from "./definition.js";
 import { type ErrorKind, type PresignError, describeError, kindOfStatus } from "./errors.js";
 import { createRedactor } from "./redact.js";
 import { type RetryPolicy, defaultRetryPolicy } from "./retry.js";
+import { defaultSend, fetchSender } from "#send";
 import { type CallState, type Middleware, type TransportConfig, transport } from "./transport.js";
 import { validate } from "./validate.js";
 
@@ -34,7 +35,10 @@ export interface ClientOptions {
   baseUrl?: string;
   /** Permits a plain-http base URL on a non-loopback host. */
   allowInsecureHttp?: boolean;
-  /** A fetch implementation; defaults to `globalThis.fetch`, looked up on each request. */
+  /**
+   * A fetch implementation. By default Node sends with node:http (faster per call), and other
+   * runtimes with `globalThis.fetch`, looked up on each request.
+   */
   fetch?: typeof fetch;
   /** Milliseconds per attempt before it is abandoned (default 10 000). */
   timeout?: number;
@@ -182,7 +186,7 @@ export function createPresignClient<T>(definition: ApiDefinition, profile: Profi
   const config: TransportConfig = {
     provider,
     origin,
-    fetch: options.fetch,
+    send: options.fetch ? fetchSender(options.fetch) : defaultSend,
     retryAfterHeaders: profile.retryAfterHeaders ?? [],
     middleware: options.middleware ?? [],
     log: debug === true ? (line) => console.debug(line) : debug || undefined,

@@ -11,13 +11,19 @@ export interface TransportConfig {
   provider: string;
   /** The API's origin: the only one credentials are sent to. */
   origin: string;
-  /** The user's fetch, else `globalThis.fetch` looked up at call time (so msw works whenever it starts). */
-  fetch?: typeof fetch;
+  /** Sends one attempt and returns the response with its body already read. */
+  send: Send;
   retryAfterHeaders: readonly string[];
   middleware: readonly Middleware[];
   log?: (line: string) => void;
   redact: (text: string) => string;
 }
+
+/** One attempt on the wire. The response comes back whole (body buffered), so a reset mid-body fails here. */
+export type Send = (
+  url: string,
+  init: { method: string; headers: Headers; body: ArrayBuffer | undefined; signal: AbortSignal },
+) => Promise<Response>;
 
 /** What one method call asks of the transport, and what it learns (attempts made, last retry hint). */
 export interface CallState {
@@ -31,8 +37,6 @@ export interface CallState {
   attempts: number;
   retryAfter?: number;
 }
-
-const NULL_BODY_STATUS = [101, 204, 205, 304];
 
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -50,23 +54,19 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   });
 }
 
-/**
- * One attempt: fetch and read the whole body under a deadline, so a hang or a reset mid-body
- * is caught here (and retried) rather than surfacing later as a half-read stream.
- */
-async function attemptOnce(doFetch: typeof fetch, request: Request, timeout: number, signal: AbortSignal | undefined) {
+/** One attempt under a deadline; a caller's abort ends it at once. Failures come back as data, not thrown. */
+async function attemptOnce(config: TransportConfig, call: CallState, url: string, method: string, headers: Headers, body: ArrayBuffer | undefined) {
   const controller = new AbortController();
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
     controller.abort();
-  }, timeout);
+  }, call.timeout);
+  const { signal } = call;
   const abort = () => controller.abort();
   signal?.addEventListener("abort", abort, { once: true });
   try {
-    const response = await doFetch(request, { signal: controller.signal });
-    const body = NULL_BODY_STATUS.includes(response.status) ? null : await response.arrayBuffer();
-    return { response, body };
+    return { response: await config.send(url, { method, headers, body, signal: controller.signal }) };
   } catch (cause) {
     const kind: ErrorKind = signal?.aborted ? "aborted" : timedOut ? "timeout" : "connection";
     return { failure: { kind, cause } };
@@ -86,31 +86,42 @@ export async function transport(input: Request, config: TransportConfig, call: C
   for (let attempt = 1; ; attempt++) {
     call.attempts = attempt;
     if (signal?.aborted) throw fail(config, call, "aborted", "the request was aborted", signal.reason);
-    let request = new Request(input.url, { method: input.method, headers: input.headers, body, redirect: "manual" });
+    let { url, method } = input;
+    let headers = new Headers(input.headers);
+    let attemptBody = body;
+    let request: Request | undefined;
     let response: Response | undefined;
-    for (const hook of config.middleware) {
-      const result = await hook.onRequest?.({ request, attempt });
-      if (result instanceof Response) {
-        response = result;
-        break;
+    // Hooks get a Request of their own each attempt; without hooks none is built (it is costly).
+    if (config.middleware.length) {
+      let hooked = new Request(url, { method, headers, body });
+      for (const hook of config.middleware) {
+        const result = await hook.onRequest?.({ request: hooked, attempt });
+        if (result instanceof Response) {
+          response = result;
+          break;
+        }
+        if (result) hooked = result;
       }
-      if (result) request = result;
+      request = hooked;
+      ({ url, method } = hooked);
+      headers = new Headers(hooked.headers);
+      attemptBody = hooked.body ? await hooked.clone().arrayBuffer() : undefined;
     }
     const started = Date.now();
     let failure: { kind: ErrorKind; cause: unknown } | undefined;
     if (!response) {
-      if (new URL(request.url).origin === config.origin) {
-        for (const name in call.credentials) request.headers.set(name, call.credentials[name]!);
+      if (url.startsWith(`${config.origin}/`)) {
+        for (const name in call.credentials) headers.set(name, call.credentials[name]!);
       }
-      const result = await attemptOnce(config.fetch ?? globalThis.fetch, request, call.timeout, signal);
+      const result = await attemptOnce(config, call, url, method, headers, attemptBody);
       if (result.failure) failure = result.failure;
-      else if (result.response.type === "opaqueredirect" || (result.response.status >= 300 && result.response.status < 400)) {
+      else if (result.response.status >= 300 && result.response.status < 400) {
         // Following a redirect could carry credentials to another host.
         throw fail(config, call, "malformed_response", "the API answered with a redirect, which is not followed");
-      } else response = new Response(result.body, result.response);
+      } else response = result.response;
     }
-    for (const hook of response ? config.middleware : []) {
-      const result = await hook.onResponse?.({ request, response: response!, attempt });
+    for (const hook of request && response ? config.middleware : []) {
+      const result = await hook.onResponse?.({ request: request!, response: response!, attempt });
       if (result) response = result;
     }
     const ms = Date.now() - started;

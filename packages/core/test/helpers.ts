@@ -1,6 +1,6 @@
 import { createPresignClient } from "../src/client.js";
 import type { ApiDefinition } from "../src/definition.js";
-import type { ClientOptions, Profile } from "../src/index.js";
+import type { ClientOptions, PresignClientBase, Profile } from "../src/index.js";
 
 /** A one-operation API in the shape the generator emits, so the runtime can be tested on its own. */
 export const definition = {
@@ -28,7 +28,7 @@ export const profile: Profile = {
   errorOf: (status, body) => (status >= 400 ? { messages: [String((body as { message?: string })?.message ?? "")].filter(Boolean) } : undefined),
 };
 
-export interface TestClient {
+export interface TestClient extends PresignClientBase<any> {
   presign(input: { fileId: string; traceId?: string; expiresIn?: number }, options?: { signal?: AbortSignal; maxRetries?: number }): Promise<{ url: string }>;
 }
 
