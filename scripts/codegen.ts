@@ -82,7 +82,8 @@ export async function generatePackage(specText: string, specPath: string, provid
   const spec = new Spec(doc);
   const Name = pascalCase(provider);
 
-  const ast = await openapiTS(doc as any, { alphabetize: false, exportType: false });
+  // defaultNonNullable would make a field with a default (Powerdrill's expires_in) required in request bodies.
+  const ast = await openapiTS(doc as any, { alphabetize: false, exportType: false, defaultNonNullable: false });
   const schemaTs = `${header(specPath)}${astToString(ast)}`;
 
   // Server: the first one; its variables become client options.

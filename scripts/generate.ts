@@ -8,6 +8,7 @@ import { basename, dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { generatePackage } from "./codegen.ts";
+import { renderReadme } from "./readme.ts";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const { values } = parseArgs({
@@ -20,15 +21,16 @@ const jobs = values.spec
       .filter((f) => f.endsWith(".yaml"))
       .map((f) => {
         const name = basename(f, ".yaml");
-        return { spec: join(root, "specs", f), out: join(root, "packages", name, "src", "generated"), name };
+        return { spec: join(root, "specs", f), out: join(root, "packages", name, "src", "generated"), name, readme: join(root, "packages", name, "README.md") };
       });
 
 const stale: string[] = [];
 for (const job of jobs) {
   const specPath = relative(root, job.spec).startsWith("..") ? basename(job.spec) : relative(root, job.spec);
-  const files = await generatePackage(readFileSync(job.spec, "utf8"), specPath, job.name);
-  for (const file of files) {
-    const target = join(job.out, file.path);
+  const specText = readFileSync(job.spec, "utf8");
+  const files = (await generatePackage(specText, specPath, job.name)).map((f) => ({ target: join(job.out, f.path), content: f.content }));
+  if ("readme" in job) files.push({ target: job.readme, content: renderReadme(specText, specPath, job.name) });
+  for (const { target, ...file } of files) {
     let current: string | undefined;
     try {
       current = readFileSync(target, "utf8");

@@ -62,8 +62,31 @@ const routes: { method: string; path: RegExp; auth: (req: IncomingMessage) => bo
   },
 ];
 
-function reply(res: ServerResponse, { status, body, headers }: Reply) {
-  res.writeHead(status, { "content-type": "application/json", ...headers });
+// CORS, so a page on another loopback origin (the runtime matrix's Chromium) can call the mock.
+// Only requests that carry an Origin get these headers; other callers see the mock as before.
+const cors = {
+  "access-control-allow-origin": "*",
+  "access-control-allow-methods": "GET, POST",
+  "access-control-allow-headers": [
+    "accept",
+    "authorization",
+    "content-type",
+    "dd-api-key",
+    "dd-application-key",
+    "x-api-key",
+    "x-pd-api-key",
+    "x-pd-external-trace-id",
+    "x-spaaza-api-version",
+    "x-spaaza-session-user-id",
+    "x-spaaza-session-key",
+    "x-spaaza-session-chain-id",
+  ].join(", "),
+  "access-control-expose-headers": "x-pd-trace-id, x-request-id, retry-after",
+  "access-control-max-age": "600",
+};
+
+function reply(res: ServerResponse, { status, body, headers }: Reply, req?: IncomingMessage) {
+  res.writeHead(status, { "content-type": "application/json", ...(req?.headers.origin ? cors : {}), ...headers });
   res.end(body === undefined ? undefined : JSON.stringify(body));
 }
 
@@ -75,16 +98,21 @@ export async function startMockProviders() {
     req.on("end", () => {
       const origin = `http://${req.headers.host}`;
       const path = new URL(req.url!, origin).pathname;
+      // A CORS preflight: answered for any path, without credentials (browsers send none on it).
+      if (req.method === "OPTIONS" && req.headers.origin && req.headers["access-control-request-method"]) {
+        res.writeHead(204, cors);
+        return res.end();
+      }
       const route = routes.find((r) => r.method === req.method && r.path.test(path));
-      if (!route) return reply(res, { status: 404, body: { errors: ["Not found"] } });
-      if (!route.auth(req)) return reply(res, { status: 403, body: { errors: ["Forbidden"] } });
+      if (!route) return reply(res, { status: 404, body: { errors: ["Not found"] } }, req);
+      if (!route.auth(req)) return reply(res, { status: 403, body: { errors: ["Forbidden"] } }, req);
       let body: unknown;
       try {
         body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString("utf8")) : undefined;
       } catch {
-        return reply(res, { status: 400, body: { errors: ["Bad Request"] } });
+        return reply(res, { status: 400, body: { errors: ["Bad Request"] } }, req);
       }
-      reply(res, route.handle(path.match(route.path)!, body, req, origin));
+      reply(res, route.handle(path.match(route.path)!, body, req, origin), req);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

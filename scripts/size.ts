@@ -11,13 +11,14 @@ import { createRequire } from "node:module";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
-import type * as Esbuild from "esbuild";
 
 const BUDGET = 3 * 1024;
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 // esbuild is a dependency of the tests workspace package, which also links every provider.
 const testsDir = join(root, "tests");
-const esbuild = createRequire(join(testsDir, "package.json"))("esbuild") as typeof Esbuild;
+const esbuild = createRequire(join(testsDir, "package.json"))("esbuild") as {
+  build(options: Record<string, unknown>): Promise<{ outputFiles: { contents: Uint8Array }[] }>;
+};
 
 const camel = (name: string) => name.replace(/[^A-Za-z0-9]+(.)/g, (_, c: string) => c.toUpperCase());
 const pascal = (name: string) => camel(name)[0]!.toUpperCase() + camel(name).slice(1);

@@ -1,6 +1,7 @@
 // Starts and stops Prism mock servers (`prism mock <spec> --errors`) as child processes bound to
-// 127.0.0.1, for the contract suite. Every server started here is tracked so that it is killed
-// even when a test run ends abruptly.
+// 127.0.0.1, for the contract suite. No orphans: stop() kills each server's process group, an exit
+// handler kills whatever is left when the test process exits, and if the test process dies
+// without running either (SIGKILL), each Prism notices its stdin closing and exits by itself.
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { createConnection, createServer } from "node:net";
@@ -10,6 +11,7 @@ import { fileURLToPath } from "node:url";
 export const TESTS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 export const REPO_ROOT = resolve(TESTS_DIR, "..");
 const PRISM_BIN = join(TESTS_DIR, "node_modules", ".bin", "prism");
+const EXIT_WITH_PARENT = join(TESTS_DIR, "contract", "exit-with-parent.cjs");
 const LOG_DIR = join(TESTS_DIR, ".tmp", "contract");
 const HOST = "127.0.0.1";
 
@@ -88,7 +90,13 @@ function saveLog(name: string, text: string) {
 async function startOnce(name: string, spec: string, port: number, options: PrismOptions): Promise<PrismMock> {
   const args = ["mock", spec, "-h", HOST, "-p", String(port)];
   if (options.errors !== false) args.push("--errors");
-  const child = spawn(PRISM_BIN, args, { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"], detached: true, env: { ...process.env, FORCE_COLOR: "0" } });
+  const child = spawn(PRISM_BIN, args, {
+    cwd: REPO_ROOT,
+    // stdin stays an open pipe that exit-with-parent.cjs watches; its own process group lets stop() signal everything.
+    stdio: ["pipe", "pipe", "pipe"],
+    detached: true,
+    env: { ...process.env, FORCE_COLOR: "0", NODE_OPTIONS: `--require ${JSON.stringify(EXIT_WITH_PARENT)}` },
+  });
   running.add(child);
   let output = "";
   const exited = new Promise<void>((done) => child.once("exit", () => done()));

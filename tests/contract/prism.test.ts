@@ -59,7 +59,7 @@ interface Exchange {
   path: string;
   query: string;
   status: number;
-  /** Names (lower case) of the request headers, never their values. */
+  /** Names (lower case) of the request headers as the hooks see them (credentials are added later). */
   headers: string[];
   /** Prism's `sl-violations` header: request/response spec violations, warnings included. */
   violations?: { location: string[]; severity: string; code: string | number; message: string }[];
@@ -131,27 +131,20 @@ const DD = {
   uploadId: "upload-id-abc123",
 };
 
-describe.each<{ auth: string; credentials: Pick<DatadogClientOptions, "apiKey" | "appKey" | "accessToken">; sends: string[]; omits: string[] }>([
-  {
-    auth: "API key + application key",
-    credentials: { apiKey: "dd-api-key-0000", appKey: "dd-app-key-0000" },
-    sends: ["dd-api-key", "dd-application-key"],
-    omits: ["authorization"],
-  },
-  { auth: "OAuth bearer token", credentials: { accessToken: "dd-oauth-token" }, sends: ["authorization"], omits: ["dd-api-key", "dd-application-key"] },
-])("datadog through Prism ($auth)", ({ credentials, sends, omits }) => {
+// Prism checks the security requirement of every operation, so a 2xx proves the credentials of
+// that alternative were sent. (Middleware never sees credential headers: the transport adds them
+// after the hooks, so the recorder cannot list them.)
+describe.each<{ auth: string; credentials: Pick<DatadogClientOptions, "apiKey" | "appKey" | "accessToken"> }>([
+  { auth: "API key + application key", credentials: { apiKey: "dd-api-key-0000", appKey: "dd-app-key-0000" } },
+  { auth: "OAuth bearer token", credentials: { accessToken: "dd-oauth-token-0000" } },
+])("datadog through Prism ($auth)", ({ credentials }) => {
   const client = () => createDatadogClient({ ...credentials, ...transportOptions("datadog") });
-  const sentCredentials = (exchange: Exchange) => {
-    for (const header of sends) expect(exchange.headers).toContain(header);
-    for (const header of omits) expect(exchange.headers).not.toContain(header);
-  };
 
   it("getTestFileDownloadUrl returns the presigned download URL", async () => {
     const { result, exchange } = await accepted("datadog", () => client().getTestFileDownloadUrl({ publicId: DD.publicId, bucketKey: DD.bucketKey }));
     expectTypeOf(result).toEqualTypeOf<DatadogComponents["schemas"]["SyntheticsTestFileDownloadResponse"]>();
     expect(result).toEqual({ url: "https://storage.example.com/presigned-download-url" });
     expect(exchange).toMatchObject({ method: "POST", path: "/api/v2/synthetics/tests/abc-def-123/files/download", status: 200 });
-    sentCredentials(exchange);
   });
 
   it("getTestFileMultipartPresignedUrls returns the multipart upload parameters", async () => {
@@ -176,7 +169,6 @@ describe.each<{ auth: string; credentials: Pick<DatadogClientOptions, "apiKey" |
     });
     expect(result.multipart_presigned_urls_params?.urls?.["2"]).toBe("https://storage.example.com/presigned-part-2");
     expect(exchange).toMatchObject({ method: "POST", path: "/api/v2/synthetics/tests/abc-def-123/files/multipart-presigned-urls", status: 200 });
-    sentCredentials(exchange);
   });
 
   it("getTestFileMultipartPresignedUrls accepts the other bucket key prefix", async () => {
@@ -201,7 +193,6 @@ describe.each<{ auth: string; credentials: Pick<DatadogClientOptions, "apiKey" |
     expectTypeOf(result).toEqualTypeOf<void>();
     expect(result).toBeUndefined();
     expect(exchange).toMatchObject({ method: "POST", path: "/api/v2/synthetics/tests/abc-def-123/files/multipart-upload-complete", status: 204 });
-    sentCredentials(exchange);
   });
 
   it("abortTestFileMultipartUpload resolves to undefined on 204", async () => {
@@ -211,18 +202,13 @@ describe.each<{ auth: string; credentials: Pick<DatadogClientOptions, "apiKey" |
     expectTypeOf(result).toEqualTypeOf<void>();
     expect(result).toBeUndefined();
     expect(exchange).toMatchObject({ method: "POST", path: "/api/v2/synthetics/tests/abc-def-123/files/multipart-upload-abort", status: 204 });
-    sentCredentials(exchange);
   });
 });
 
-describe.each<{ auth: string; credentials: Pick<SpaazaClientOptions, "accessToken" | "sessionUserId" | "sessionKey" | "sessionChainId">; sends: string[] }>([
-  { auth: "privileged token", credentials: { accessToken: "3f2b8c1e-6a7d-4e21-9b0a-5c4d3e2f1a0b:secret" }, sends: ["authorization"] },
-  {
-    auth: "admin session",
-    credentials: { sessionUserId: "42", sessionKey: "session-key-0000", sessionChainId: "1743" },
-    sends: ["x-spaaza-session-user-id", "x-spaaza-session-key", "x-spaaza-session-chain-id"],
-  },
-])("spaaza through Prism ($auth)", ({ credentials, sends }) => {
+describe.each<{ auth: string; credentials: Pick<SpaazaClientOptions, "accessToken" | "sessionUserId" | "sessionKey" | "sessionChainId"> }>([
+  { auth: "privileged token", credentials: { accessToken: "3f2b8c1e-6a7d-4e21-9b0a-5c4d3e2f1a0b:sp-secret-0000" } },
+  { auth: "admin session", credentials: { sessionUserId: "42", sessionKey: "sp-session-key-0000", sessionChainId: "1743" } },
+])("spaaza through Prism ($auth)", ({ credentials }) => {
   const client = () => createSpaazaClient({ ...credentials, ...transportOptions("spaaza") });
   const expected = { url: "https://storage.example.com/Transaction_Export-12345.csv?signature=opaque" };
 
@@ -231,7 +217,6 @@ describe.each<{ auth: string; credentials: Pick<SpaazaClientOptions, "accessToke
     expectTypeOf(result).toEqualTypeOf<SpaazaComponents["schemas"]["TaskDownloadUrlResponse"]>();
     expect(result).toEqual(expected);
     expect(exchange).toMatchObject({ method: "GET", path: "/tasks/12345/download_url", status: 200 });
-    for (const header of sends) expect(exchange.headers).toContain(header);
     expect(exchange.headers).not.toContain("x-spaaza-api-version");
   });
 
@@ -257,7 +242,6 @@ describe("datalab through Prism", () => {
     expectTypeOf(result).toEqualTypeOf<DatalabComponents["schemas"]["FileDownloadResponse"]>();
     expect(result).toEqual(expected);
     expect(exchange).toMatchObject({ method: "GET", path: "/api/v1/files/12345/download", query: "", status: 200 });
-    expect(exchange.headers).toContain("x-api-key");
   });
 
   it.each([60, 3600, 86400])("getFileDownloadUrl accepts expiresIn %i (the bounds are inclusive)", async (expiresIn) => {
@@ -292,7 +276,7 @@ describe("powerdrill through Prism", () => {
     expectTypeOf(result).toEqualTypeOf<PowerdrillComponents["schemas"]["PresignDataSourceResponse"]>();
     expect(result).toEqual(expected);
     expect(exchange).toMatchObject({ method: "POST", path: "/v2/team/datasets/dset-1/datasources/dsrc-1/presign", status: 200 });
-    expect(exchange.headers).toEqual(expect.arrayContaining(["x-pd-api-key", "x-pd-external-trace-id", "content-type"]));
+    expect(exchange.headers).toEqual(expect.arrayContaining(["x-pd-external-trace-id", "content-type"]));
   });
 
   it("presignDataSource works with only the required fields", async () => {
@@ -322,7 +306,7 @@ describe("coverage", () => {
 
 describe("Prism rejects requests that break the spec", () => {
   it("datadog: a body without the required bucketKey gets 400 (raw client)", async () => {
-    const client = createDatadogClient({ apiKey: "a", appKey: "b", ...transportOptions("datadog") });
+    const client = createDatadogClient({ apiKey: "dd-api-key-0000", appKey: "dd-app-key-0000", ...transportOptions("datadog") });
     const { data, error, response } = await client.raw.POST("/api/v2/synthetics/tests/{public_id}/files/download", {
       params: { path: { public_id: DD.publicId } },
       // @ts-expect-error bucketKey is required
@@ -335,7 +319,7 @@ describe("Prism rejects requests that break the spec", () => {
   });
 
   it("datadog: an unknown body field and a part number of 0 get 400 (raw client)", async () => {
-    const client = createDatadogClient({ apiKey: "a", appKey: "b", ...transportOptions("datadog") });
+    const client = createDatadogClient({ apiKey: "dd-api-key-0000", appKey: "dd-app-key-0000", ...transportOptions("datadog") });
     const extra = await client.raw.POST("/api/v2/synthetics/tests/{public_id}/files/download", {
       params: { path: { public_id: DD.publicId } },
       body: { bucketKey: DD.bucketKey, bucket_key: DD.bucketKey } as { bucketKey: string },
@@ -353,14 +337,14 @@ describe("Prism rejects requests that break the spec", () => {
     const dropBody: Middleware = {
       onRequest: ({ request }) => new Request(request, { body: "{}" }),
     };
-    const client = createDatadogClient({ apiKey: "a", appKey: "b", ...transportOptions("datadog"), middleware: [dropBody, recorder("datadog")] });
+    const client = createDatadogClient({ apiKey: "dd-api-key-0000", appKey: "dd-app-key-0000", ...transportOptions("datadog"), middleware: [dropBody, recorder("datadog")] });
     const error = await rejected(() => client.getTestFileDownloadUrl({ publicId: DD.publicId, bucketKey: DD.bucketKey }));
     expect(error).toBeInstanceOf(InvalidRequestError);
     expect(error).toMatchObject({ status: 400, messages: ["Bad Request"] });
   });
 
   it("spaaza: a task id that is not a positive integer gets 422 (raw client)", async () => {
-    const client = createSpaazaClient({ accessToken: "id:secret", ...transportOptions("spaaza") });
+    const client = createSpaazaClient({ accessToken: "sp-token-id:sp-secret-0000", ...transportOptions("spaaza") });
     const zero = await client.raw.GET("/tasks/{id}/download_url", { params: { path: { id: 0 } } });
     expect(zero.response.status).toBe(422);
     expect(zero.data).toBeUndefined();
@@ -372,7 +356,7 @@ describe("Prism rejects requests that break the spec", () => {
   });
 
   it("datalab: expires_in outside 60..86400 gets 422 (raw client)", async () => {
-    const client = createDatalabClient({ apiKey: "k", ...transportOptions("datalab") });
+    const client = createDatalabClient({ apiKey: "dl-api-key-0000", ...transportOptions("datalab") });
     for (const expires_in of [59, 86401]) {
       const { data, error, response } = await client.raw.GET("/api/v1/files/{file_id}/download", {
         params: { path: { file_id: 12345 }, query: { expires_in } },
@@ -385,7 +369,7 @@ describe("Prism rejects requests that break the spec", () => {
   });
 
   it("powerdrill: a body without user_id gets 400 with code 300001 (raw client)", async () => {
-    const client = createPowerdrillClient({ apiKey: "k", ...transportOptions("powerdrill") });
+    const client = createPowerdrillClient({ apiKey: "pd-api-key-0000", ...transportOptions("powerdrill") });
     const { data, error, response } = await client.raw.POST("/v2/team/datasets/{dataset_id}/datasources/{datasource_id}/presign", {
       params: { path: { dataset_id: "dset-1", datasource_id: "dsrc-1" } },
       // @ts-expect-error user_id is required
@@ -406,7 +390,7 @@ describe("Prism rejects requests that break the spec", () => {
   const noAuth = { fetch: (request: Request) => globalThis.fetch(request) };
 
   it("datadog: no credentials, or only half of the key pair, gets 401 (raw client)", async () => {
-    const client = createDatadogClient({ apiKey: "a", appKey: "b", baseUrl: mocks.datadog.baseUrl, maxRetries: 0 });
+    const client = createDatadogClient({ apiKey: "dd-api-key-0000", appKey: "dd-app-key-0000", baseUrl: mocks.datadog.baseUrl, maxRetries: 0 });
     const none = await client.raw.POST("/api/v2/synthetics/tests/{public_id}/files/download", {
       params: { path: { public_id: DD.publicId } },
       body: { bucketKey: DD.bucketKey },
@@ -416,33 +400,33 @@ describe("Prism rejects requests that break the spec", () => {
     const half = await client.raw.POST("/api/v2/synthetics/tests/{public_id}/files/download", {
       params: { path: { public_id: DD.publicId } },
       body: { bucketKey: DD.bucketKey },
-      headers: { "DD-API-KEY": "a" },
+      headers: { "DD-API-KEY": "dd-api-key-0000" },
       ...noAuth,
     });
     expect(half.response.status).toBe(401);
   });
 
   it("spaaza: no credentials, or an incomplete admin session, gets 401 (raw client)", async () => {
-    const client = createSpaazaClient({ accessToken: "id:secret", baseUrl: mocks.spaaza.baseUrl, maxRetries: 0 });
+    const client = createSpaazaClient({ accessToken: "sp-token-id:sp-secret-0000", baseUrl: mocks.spaaza.baseUrl, maxRetries: 0 });
     const none = await client.raw.GET("/tasks/{id}/download_url", { params: { path: { id: 12345 } }, ...noAuth });
     expect(none.response.status).toBe(401);
     const partial = await client.raw.GET("/tasks/{id}/download_url", {
       params: { path: { id: 12345 } },
-      headers: { "X-Spaaza-Session-User-Id": "42", "X-Spaaza-Session-Key": "k" },
+      headers: { "X-Spaaza-Session-User-Id": "42", "X-Spaaza-Session-Key": "sp-session-key-0000" },
       ...noAuth,
     });
     expect(partial.response.status).toBe(401);
   });
 
   it("datalab and powerdrill: no API key gets 401 (raw client)", async () => {
-    const datalab = createDatalabClient({ apiKey: "k", baseUrl: mocks.datalab.baseUrl, maxRetries: 0 });
+    const datalab = createDatalabClient({ apiKey: "dl-api-key-0000", baseUrl: mocks.datalab.baseUrl, maxRetries: 0 });
     const dl = await datalab.raw.GET("/api/v1/files/{file_id}/download", { params: { path: { file_id: 12345 } }, ...noAuth });
     expect(dl.response.status).toBe(401);
     expect(dl.error).toEqual({ detail: "Invalid API key provided. Set the X-API-Key header to your API key." });
-    const powerdrill = createPowerdrillClient({ apiKey: "k", baseUrl: mocks.powerdrill.baseUrl, maxRetries: 0 });
+    const powerdrill = createPowerdrillClient({ apiKey: "pd-api-key-0000", baseUrl: mocks.powerdrill.baseUrl, maxRetries: 0 });
     const pd = await powerdrill.raw.POST("/v2/team/datasets/{dataset_id}/datasources/{datasource_id}/presign", {
       params: { path: { dataset_id: "dset-1", datasource_id: "dsrc-1" } },
-      body: { user_id: "u" },
+      body: { user_id: "u", expires_in: 600 },
       ...noAuth,
     });
     expect(pd.response.status).toBe(401);
@@ -451,7 +435,7 @@ describe("Prism rejects requests that break the spec", () => {
   it("a typed call that Prism answers with 401 fails with AuthenticationError", async () => {
     // Stands in for a client that lost its credentials: the hook answers for the server.
     const client = createDatalabClient({
-      apiKey: "k",
+      apiKey: "dl-api-key-0000",
       ...transportOptions("datalab"),
       middleware: [{ onRequest: ({ request }) => globalThis.fetch(new Request(request.url, { method: request.method })) }],
     });

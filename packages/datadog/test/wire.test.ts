@@ -1,4 +1,4 @@
-import { http, HttpResponse } from "msw";
+import { http, HttpResponse, type JsonBodyType } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import {
@@ -35,11 +35,15 @@ interface Seen {
   body: unknown;
 }
 
+/** Headers the HTTP stack adds on its own (node:http sends them, fetch does not): not the client's choice. */
+const STACK_HEADERS = ["host", "connection", "content-length", "transfer-encoding"];
+
 type Reply = () => Response;
-const json = (body: unknown, status = 200, headers: Record<string, string> = {}): Reply => () => HttpResponse.json(body, { status, headers });
+const json = (body: JsonBodyType, status = 200, headers: Record<string, string> = {}): Reply => () => HttpResponse.json(body, { status, headers });
 const noContent: Reply = () => new HttpResponse(null, { status: 204 });
 
-// Created before server.listen(): the runtime must look globalThis.fetch up per request, not capture it here.
+// Created before server.listen(): the runtime must look its transport up per request (node:http on Node,
+// globalThis.fetch elsewhere), not capture it here as openapi-fetch does with fetch.
 const earlyClient = createDatadogClient({ ...KEYS, site: "datadoghq.com" });
 
 const server = setupServer();
@@ -58,7 +62,8 @@ function serve(...replies: Reply[]): Seen[] {
   server.use(
     http.all("*", async ({ request }) => {
       const text = await request.text();
-      seen.push({ method: request.method, url: request.url, headers: Object.fromEntries(request.headers), body: text ? JSON.parse(text) : undefined });
+      const headers = Object.fromEntries([...request.headers].filter(([name]) => !STACK_HEADERS.includes(name)));
+      seen.push({ method: request.method, url: request.url, headers, body: text ? JSON.parse(text) : undefined });
       return replies[Math.min(seen.length, replies.length) - 1]!();
     }),
   );
@@ -191,15 +196,16 @@ describe.each(operations)("$name: success", (op) => {
   });
 });
 
-const errorCases = [
-  { status: 400, type: InvalidRequestError, errors: ["Bad Request", "bucketKey is not a valid key"], headers: {}, retryAfter: undefined },
-  { status: 403, type: PermissionDeniedError, errors: ["Forbidden"], headers: {}, retryAfter: undefined },
-  { status: 404, type: NotFoundError, errors: ["Not Found"], headers: {}, retryAfter: undefined },
+const errorCases: { status: number; type: typeof PresignError; errors: string[]; headers?: Record<string, string>; retryAfter?: number }[] = [
+  { status: 400, type: InvalidRequestError, errors: ["Bad Request", "bucketKey is not a valid key"] },
+  { status: 403, type: PermissionDeniedError, errors: ["Forbidden"] },
+  { status: 404, type: NotFoundError, errors: ["Not Found"] },
   {
     status: 429,
     type: RateLimitError,
     errors: ["Too many requests"],
     headers: { "X-RateLimit-Limit": "12", "X-RateLimit-Period": "60", "X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "7", "X-RateLimit-Name": "synthetics" },
+    // X-RateLimit-Reset: seconds until the window resets, passed on to the caller.
     retryAfter: 7,
   },
 ];
@@ -386,7 +392,7 @@ describe("client options", () => {
     expect(seen[0]!.headers).toStrictEqual(headersWith(KEY_HEADERS));
   });
 
-  it("resolves globalThis.fetch per request, so a client made before server.listen() is intercepted", async () => {
+  it("intercepts a client made before server.listen(): the transport is looked up per request", async () => {
     const seen = serve(json({ url: PRESIGNED }));
     await expect(download(earlyClient)).resolves.toStrictEqual({ url: PRESIGNED });
     expect(seen).toHaveLength(1);

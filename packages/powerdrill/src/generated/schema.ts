@@ -32,7 +32,7 @@ export interface components {
              * @description Lifetime of the presigned URL, in seconds.
              * @default 600
              */
-            expires_in: number;
+            expires_in?: number;
         };
         /** @description Success body. The same status code can carry the error envelope instead (see the response description), so check `code` first. */
         PresignDataSourceResponse: {

@@ -1,0 +1,163 @@
+/**
+ * Per-call overhead for one provider, in a fresh process (run.ts starts one per provider):
+ *   node --expose-gc --import tsx bench/per-call.ts <provider> <server url>
+ * Every subject makes the same request to the same loopback server with keep-alive: first the
+ * presign client's request is captured, then raw fetch and raw node:http replay it byte for byte.
+ * Warm-up, then ROUNDS rounds; each round runs CALLS sequential calls of every subject, in an order
+ * that rotates from round to round, so drift and position hit all subjects alike.
+ * Prints JSON: µs per call of every subject in every round, and new connections opened while measuring.
+ */
+import { subscribe } from "node:diagnostics_channel";
+import http, { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { performance } from "node:perf_hooks";
+import { pathToFileURL } from "node:url";
+import { join } from "node:path";
+import { providers, requireFromTests, root } from "./shared.ts";
+
+const [providerName, serverArg] = process.argv.slice(2);
+const serverUrl = serverArg === "inprocess" ? (await (await import("../scripts/mock-providers.ts")).startMockProviders()).url : serverArg;
+const provider = providers.find((p) => p.name === providerName);
+if (!provider || !serverUrl) throw new Error("usage: per-call.ts <provider> <server url>");
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
+const CALLS = Number(process.env.BENCH_CALLS ?? 300);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 500);
+const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
+
+type Call = () => Promise<unknown>;
+interface Subject {
+  id: string;
+  label: string;
+  call: Call;
+}
+
+const pkg = await import(pathToFileURL(join(root, "packages", provider.name, "dist", "index.js")).href);
+const presign = (options: Record<string, unknown>) => {
+  const client = pkg[provider.factory]({ ...provider.credentials, ...options });
+  const method = client[provider.method] as (input: unknown) => Promise<unknown>;
+  return () => method(provider.input);
+};
+
+/** The request the presign client sends, seen by a throwaway server (whose reply it may reject). */
+async function captureRequest() {
+  let seen: { method: string; path: string; headers: Record<string, string>; body?: string } | undefined;
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => {
+      const headers: Record<string, string> = {};
+      for (const [name, value] of Object.entries(req.headers)) {
+        if (["host", "connection", "content-length", "transfer-encoding"].includes(name) || value === undefined) continue;
+        headers[name] = String(value);
+      }
+      seen ??= { method: req.method!, path: req.url!, headers, body: chunks.length ? Buffer.concat(chunks).toString("utf8") : undefined };
+      res.writeHead(200, { "content-type": "application/json", connection: "close" });
+      res.end("{}");
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await presign({ baseUrl: `http://127.0.0.1:${port}`, maxRetries: 0 })().catch(() => {});
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+  if (!seen) throw new Error(`${provider!.name}: the presign client sent nothing`);
+  return seen;
+}
+
+const request = await captureRequest();
+const target = new URL(request.path, serverUrl);
+
+const rawFetch: Call = async () => {
+  const response = await fetch(target, { method: request.method, headers: request.headers, body: request.body });
+  if (response.status !== 200) throw new Error(`raw fetch: status ${response.status}`);
+  return response.json();
+};
+
+const httpOptions: http.RequestOptions = {
+  host: target.hostname,
+  port: target.port,
+  path: request.path,
+  method: request.method,
+  headers: request.body === undefined ? request.headers : { ...request.headers, "content-length": Buffer.byteLength(request.body) },
+};
+const rawHttp: Call = () =>
+  new Promise((resolve, reject) => {
+    const req = http.request(httpOptions, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (chunk: Buffer) => chunks.push(chunk));
+      res.on("error", reject);
+      res.on("end", () => {
+        if (res.statusCode !== 200) reject(new Error(`raw node:http: status ${res.statusCode}`));
+        else resolve(JSON.parse(Buffer.concat(chunks).toString("utf8")));
+      });
+    });
+    req.on("error", reject);
+    req.end(request.body);
+  });
+
+const subjects: Subject[] = [
+  { id: "fetch", label: "raw fetch (global, undici)", call: rawFetch },
+  { id: "node-http", label: "raw node:http", call: rawHttp },
+  { id: "presign", label: "presign, default transport (node:http)", call: presign({ baseUrl: serverUrl }) },
+  { id: "presign-fetch", label: "presign, `fetch: globalThis.fetch`", call: presign({ baseUrl: serverUrl, fetch: globalThis.fetch }) },
+];
+if (provider.name === "datadog") {
+  // The official client, with its defaults (retries off, no timeout), pointed at the same server.
+  const { client, v2 } = requireFromTests("@datadog/datadog-api-client");
+  const configuration = client.createConfiguration({
+    authMethods: { apiKeyAuth: provider.credentials.apiKey, appKeyAuth: provider.credentials.appKey },
+    baseServer: new client.BaseServerConfiguration(serverUrl, {}),
+  });
+  const api = new v2.SyntheticsApi(configuration);
+  const { publicId, bucketKey } = provider.input;
+  subjects.push({
+    id: "official",
+    label: "@datadog/datadog-api-client (official)",
+    call: () => api.getTestFileDownloadUrl({ publicId, body: { bucketKey } }),
+  });
+}
+
+// Every subject must get the presigned URL the mock signs, or its timing means nothing.
+for (const subject of subjects) {
+  const url = provider.urlOf(await subject.call());
+  if (typeof url !== "string" || !url.startsWith(`${serverUrl}/storage/`)) {
+    throw new Error(`${provider.name} / ${subject.id}: unexpected result ${JSON.stringify(url)}`);
+  }
+}
+
+// New sockets opened (by node:http or undici) while a subject runs: keep-alive should make it ~0.
+let current: string | undefined;
+const connections: Record<string, number> = {};
+subscribe("net.client.socket", () => {
+  if (current) connections[current] = (connections[current] ?? 0) + 1;
+});
+
+async function batch(call: Call, calls: number): Promise<number> {
+  const started = performance.now();
+  for (let i = 0; i < calls; i++) await call();
+  return ((performance.now() - started) * 1000) / calls;
+}
+
+for (let pass = 0; pass < 2; pass++) for (const subject of subjects) await batch(subject.call, WARMUP / 2);
+
+const rounds: Record<string, number[]> = Object.fromEntries(subjects.map((s) => [s.id, []]));
+for (let round = 0; round < ROUNDS; round++) {
+  for (let k = 0; k < subjects.length; k++) {
+    const subject = subjects[(round + k) % subjects.length]!;
+    gc();
+    current = subject.id;
+    rounds[subject.id]!.push(await batch(subject.call, CALLS));
+    current = undefined;
+  }
+}
+
+process.stdout.write(
+  JSON.stringify({
+    provider: provider.name,
+    request: { method: request.method, path: request.path, headers: Object.keys(request.headers), bodyBytes: request.body?.length ?? 0 },
+    rounds: ROUNDS,
+    calls: CALLS,
+    warmup: WARMUP,
+    subjects: subjects.map(({ id, label }) => ({ id, label, usPerCall: rounds[id], newConnections: connections[id] ?? 0 })),
+  }),
+);

