@@ -118,7 +118,13 @@ export async function generatePackage(specText: string, specPath: string, provid
     if (!option) throw new Error(`${specPath}: security scheme ${scheme} needs x-presign-option`);
     const bearer = (s.type === "http" && s.scheme?.toLowerCase() === "bearer") || s.type === "oauth2";
     if (!bearer && !(s.type === "apiKey" && s.in === "header")) throw new Error(`${specPath}: scheme ${scheme} is not a header or bearer scheme`);
-    auth[scheme] = { option, in: bearer ? "bearer" : "header", ...(bearer ? {} : { name: s.name }), ...(s["x-presign-env"] ? { env: s["x-presign-env"] } : {}) };
+    auth[scheme] = {
+      option,
+      in: bearer ? "bearer" : "header",
+      ...(bearer ? {} : { name: s.name }),
+      ...(s["x-presign-env"] ? { env: s["x-presign-env"] } : {}),
+      ...(s["x-presign-secret"] === false ? { secret: false } : {}),
+    };
     if (!optionFields.some((f) => f.key === option)) {
       const where = bearer ? "`Authorization: Bearer …`" : `the \`${s.name}\` header`;
       const envDoc = s["x-presign-env"] ? ` Read from \`${s["x-presign-env"]}\` when not given.` : "";
@@ -139,8 +145,13 @@ export async function generatePackage(specText: string, specPath: string, provid
       const opType = `operations[${JSON.stringify(id)}]`;
       const fields: Field[] = [];
       const params: Json[] = [];
+      // An operation's parameter overrides a path-level one of the same name and location.
+      const byPlace = new Map<string, Json>();
       for (const raw of [...(item.parameters ?? []), ...(op.parameters ?? [])]) {
         const p = spec.resolve(raw)!;
+        byPlace.set(`${p.in}:${p.name}`, p);
+      }
+      for (const p of byPlace.values()) {
         if (p.in === "cookie") continue;
         const key = p["x-presign-name"] ?? camelCase(p.name);
         params.push({ key, name: p.name, in: p.in, required: Boolean(p.required), schema: spec.subset(p.schema) });

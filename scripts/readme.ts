@@ -165,7 +165,14 @@ export function renderReadme(specText: string, specPath: string, provider: strin
   const schemes = Object.entries<Json>(doc.components?.securitySchemes ?? {}).map(([id, raw]) => {
     const s = resolve(raw)!;
     const bearer = (s.type === "http" && s.scheme?.toLowerCase() === "bearer") || s.type === "oauth2";
-    return { id, option: s["x-presign-option"] as string, env: s["x-presign-env"] as string | undefined, sentAs: bearer ? "`Authorization: Bearer …`" : `\`${s.name}\` header`, description: s.description as string | undefined };
+    return {
+      id,
+      option: s["x-presign-option"] as string,
+      env: s["x-presign-env"] as string | undefined,
+      sentAs: bearer ? "`Authorization: Bearer …`" : `\`${s.name}\` header`,
+      description: s.description as string | undefined,
+      secret: s["x-presign-secret"] !== false,
+    };
   });
   const optionOf = (id: string) => schemes.find((s) => s.id === id)?.option ?? id;
   const alternatives = (op: Json) => ((op.security ?? doc.security ?? []) as Json[]).map((req) => Object.keys(req).map(optionOf));
@@ -174,10 +181,13 @@ export function renderReadme(specText: string, specPath: string, provider: strin
   push("## Credentials", "");
   if (schemes.length) {
     push("| Option | Sent as | Environment variable | Description |", "|---|---|---|---|");
-    for (const s of schemes) push(`| ${code(s.option)} | ${s.sentAs} | ${s.env ? code(s.env) : "—"} | ${cell(s.description)} |`);
+    for (const s of schemes) {
+      const note = s.secret ? "" : " An identifier rather than a secret: it is not redacted from errors and logs.";
+      push(`| ${code(s.option)} | ${s.sentAs} | ${s.env ? code(s.env) : "—"} | ${cell(s.description)}${note} |`);
+    }
     push("");
     push(
-      "An option given to the factory wins over its environment variable. Credentials are checked when the client is created (an `InvalidRequestError` names what is missing) and are only ever sent to the API's own origin; they never appear in error messages or debug logs.",
+      `An option given to the factory wins over its environment variable. Credentials are checked when the client is created (an \`InvalidRequestError\` names what is missing) and are only ever sent to the API's own origin; ${schemes.every((s) => s.secret) ? "they" : "secret ones"} never appear in error messages or debug logs.`,
       "",
     );
   } else push("The API needs no credentials.", "");
@@ -236,8 +246,13 @@ export function renderReadme(specText: string, specPath: string, provider: strin
     // Inputs: parameters, then top-level body fields.
     const rows: string[] = [];
     const input: Json = {};
+    // As in codegen.ts: an operation's parameter overrides a path-level one of the same name and location.
+    const byPlace = new Map<string, Json>();
     for (const raw of [...(item.parameters ?? []), ...(op.parameters ?? [])]) {
       const p = resolve(raw)!;
+      byPlace.set(`${p.in}:${p.name}`, p);
+    }
+    for (const p of byPlace.values()) {
       if (p.in === "cookie") continue;
       const key = p["x-presign-name"] ?? camelCase(p.name);
       rows.push(`| ${code(key)} | ${p.in} ${code(p.name)} | ${typeOf(p.schema)}${constraints(p.schema)} | ${p.required ? "yes" : "no"} | ${cell(p.description ?? resolve(p.schema)?.description)} |`);

@@ -258,8 +258,9 @@ log: { type: stdout, format: pretty, level: warn }
   await must(process.execPath, [changeset, "version"], repo);
   // The version is baked into each build (User-Agent), so build after versioning, as CI does.
   await must("pnpm", ["--filter", "./packages/*", "-r", "run", "build"], repo);
-  // publishConfig.provenance is for the real npm (CI with OIDC); npm lets publishConfig win over
-  // NPM_CONFIG_PROVENANCE, so the copy drops it before publishing to the local registry.
+  // publishConfig.provenance is for the real npm (CI with OIDC). npm lets publishConfig win over
+  // NPM_CONFIG_PROVENANCE (it fails with "Automatic provenance generation not supported for
+  // provider: null"), so the copy drops it before publishing to the local registry.
   for (const dir of readdirSync(join(repo, "packages"))) {
     const file = join(repo, "packages", dir, "package.json");
     if (!existsSync(file)) continue;
@@ -271,7 +272,7 @@ log: { type: stdout, format: pretty, level: warn }
   }
   await git("commit", "-qam", "version packages");
   // changesets steers `npm info` and `pnpm publish` with npm_config_registry.
-  await must(process.execPath, [changeset, "publish"], repo, { npm_config_registry: registry, NPM_CONFIG_PROVENANCE: "false" });
+  await must(process.execPath, [changeset, "publish"], repo, { npm_config_registry: registry });
 
   await new Promise<void>((done) => api.listen(0, "127.0.0.1", done));
   apiUrl = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;
@@ -470,9 +471,11 @@ for (const consumer of consumers) {
       for (const [name, version] of published) if (consumer.expected.includes(name)) expect(installed).toContain(`${name}@${version}`);
       const manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
       expect(Object.keys(manifest.dependencies)).toEqual([consumer.pkg]);
-      // Only what `files` allows (plus what npm always packs) arrived.
+      // Only what `files` allows arrived, plus the README and package.json npm always packs and
+      // the root LICENSE that pnpm publish adds to a package without one.
       for (const name of consumer.expected.filter((n) => n.startsWith("@presign/"))) {
-        expect(readdirSync(join(dir, "node_modules", name)).sort(), name).toEqual(["README.md", "dist", "package.json"]);
+        expect(readdirSync(join(dir, "node_modules", name)).sort(), name).toEqual(["LICENSE", "README.md", "dist", "package.json"]);
+        expect(readFileSync(join(dir, "node_modules", name, "LICENSE"), "utf8"), name).toMatch(/^MIT License\n\nCopyright \(c\) \d{4} presign contributors/);
       }
     });
 

@@ -10,15 +10,14 @@
  *
  * Everything the run writes (Node 22/24 binaries, bundles, runtime caches) stays under tests/.tmp/.
  */
-import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { type Server, createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createRequire } from "node:module";
-import { dirname, join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import * as esbuild from "esbuild";
 import { type BrowserContext, chromium } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
@@ -328,6 +327,7 @@ describe("runtime matrix: one presign call per provider on each runtime", () => 
     const result = await timed("workerd", async () => {
       const { outfile } = await bundle("worker.mjs", ["workerd", "worker", "browser"]);
       const { compatibilityDate } = require("workerd") as { compatibilityDate: string };
+      // Embedded paths are relative to the config (an absolute one would be looked up on the import path).
       const config = join(runDir, "workerd.capnp");
       await writeFile(
         config,
@@ -343,7 +343,7 @@ const config :Workerd.Config = (
 );
 
 const worker :Workerd.Worker = (
-  modules = [(name = "worker.js", esModule = embed ${JSON.stringify(outfile)})],
+  modules = [(name = "worker.js", esModule = embed ${JSON.stringify(basename(outfile))})],
   compatibilityDate = ${JSON.stringify(compatibilityDate)},
   globalOutbound = "loopback",
 );

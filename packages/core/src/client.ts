@@ -1,4 +1,5 @@
-import createFetchClient, { type Client } from "openapi-fetch";
+import * as openapiFetch from "openapi-fetch";
+import type { Client } from "openapi-fetch";
 import type { ApiDefinition, OperationDefinition } from "./definition.js";
 import { type ErrorKind, type PresignError, describeError, kindOfStatus } from "./errors.js";
 import { createRedactor } from "./redact.js";
@@ -26,8 +27,8 @@ export interface Profile {
   errorOf(status: number, body: unknown): ProviderErrorInfo | undefined;
   /** Response headers that carry a request or trace id. */
   requestIdHeaders?: readonly string[];
-  /** Response headers that count seconds until a retry is welcome, besides Retry-After. */
-  retryAfterHeaders?: readonly string[];
+  /** Headers of a 429 that count seconds until the rate limit resets (Retry-After is always read). */
+  rateLimitResetHeaders?: readonly string[];
 }
 
 export interface ClientOptions {
@@ -36,8 +37,9 @@ export interface ClientOptions {
   /** Permits a plain-http base URL on a non-loopback host. */
   allowInsecureHttp?: boolean;
   /**
-   * A fetch implementation. By default Node sends with node:http (faster per call), and other
-   * runtimes with `globalThis.fetch`, looked up on each request.
+   * A fetch implementation. By default, runtimes that resolve the `node` condition (Node, Bun, Deno)
+   * send with node:http, which is faster per call; others (browsers, Workers) with `globalThis.fetch`,
+   * looked up on each request.
    */
   fetch?: typeof fetch;
   /** Milliseconds per attempt before it is abandoned (default 10 000). */
@@ -64,9 +66,16 @@ export interface PresignClientBase<Paths extends {}> {
   readonly baseUrl: string;
 }
 
+// openapi-fetch's CommonJS build has only `exports.default`; loaded from our CommonJS build with Node's
+// interop, `default` is that whole exports object. Unwrap it so both builds get the function.
+type CreateFetchClient = typeof openapiFetch.default;
+const createFetchClient: CreateFetchClient =
+  (openapiFetch.default as unknown as { default?: CreateFetchClient }).default ?? openapiFetch.default;
+
 const DEFAULT_TIMEOUT = 10_000;
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
 const HEADER_SAFE = /^[\t\x20-\x7e\x80-\xff]*$/;
+const HOST_PART = /^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*(:\d{1,5})?$/;
 
 function env(name: string | undefined): string | undefined {
   const vars = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
@@ -84,6 +93,8 @@ function resolveBaseUrl(definition: ApiDefinition, options: Record<string, unkno
       if (value !== undefined && variable.enum && !variable.enum.includes(value)) {
         throw invalid(`unknown ${name} "${value}": expected one of ${variable.enum.join(", ")}`);
       }
+      // A value is part of a host name: anything else ("evil.example#", "https://…") could move the host.
+      if (value !== undefined && !HOST_PART.test(value)) throw invalid(`${name} must be a host name (letters, digits, dots, hyphens, an optional :port)`);
       return value ?? variable.default;
     });
   }
@@ -101,19 +112,29 @@ function resolveBaseUrl(definition: ApiDefinition, options: Record<string, unkno
 
 /** The credential headers of each operation: the first security alternative whose credentials are all at hand. */
 function resolveCredentials(definition: ApiDefinition, options: Record<string, unknown>, invalid: (message: string) => PresignError) {
+  const schemes = Object.entries(definition.auth);
+  // Credentials passed as options are used as a set; environment variables only when none is passed,
+  // so DD_API_KEY in the environment never overrides an explicit accessToken.
+  const explicit = schemes.some(([, auth]) => options[auth.option] !== undefined);
   const values: Record<string, string> = {};
-  for (const [scheme, auth] of Object.entries(definition.auth)) {
-    const value = (options[auth.option] as string | undefined) ?? env(auth.env);
+  const secrets: string[] = [];
+  for (const [scheme, auth] of schemes) {
+    const value = explicit ? options[auth.option] : env(auth.env);
     if (value === undefined) continue;
     if (typeof value !== "string" || value === "") throw invalid(`${auth.option} must be a non-empty string`);
     if (!HEADER_SAFE.test(value)) throw invalid(`${auth.option} contains characters a header cannot carry (CR, LF or beyond Latin-1)`);
     values[scheme] = value;
+    // A token made of parts ("id:secret") is redacted whole and part by part.
+    if (auth.secret !== false) secrets.push(value, ...value.split(":").filter((part) => part.length >= 8));
   }
   const headersOf = (operation: OperationDefinition) => {
-    const alternative = operation.security.find((schemes) => schemes.every((scheme) => values[scheme] !== undefined));
+    if (!operation.security.length) return {};
+    // The first alternative whose credentials are all at hand; an empty one ("no auth") only as a last resort.
+    const complete = operation.security.filter((set) => set.every((scheme) => values[scheme] !== undefined));
+    const alternative = complete.find((set) => set.length) ?? complete[0];
     if (!alternative) {
-      const ways = operation.security.map((schemes) =>
-        schemes.map((s) => definition.auth[s]!.option + (definition.auth[s]!.env ? ` (or ${definition.auth[s]!.env})` : "")).join(" + "),
+      const ways = operation.security.map((set) =>
+        set.map((s) => definition.auth[s]!.option + (definition.auth[s]!.env ? ` (or ${definition.auth[s]!.env})` : "")).join(" + "),
       );
       throw invalid(`missing credentials: pass ${ways.join(", or ")}`);
     }
@@ -125,7 +146,7 @@ function resolveCredentials(definition: ApiDefinition, options: Record<string, u
     }
     return headers;
   };
-  return { secrets: Object.values(values), headersOf };
+  return { secrets, headersOf };
 }
 
 /** Maps a method's input onto openapi-fetch's params and body, or says what is wrong with it. */
@@ -187,7 +208,7 @@ export function createPresignClient<T>(definition: ApiDefinition, profile: Profi
     provider,
     origin,
     send: options.fetch ? fetchSender(options.fetch) : defaultSend,
-    retryAfterHeaders: profile.retryAfterHeaders ?? [],
+    rateLimitResetHeaders: profile.rateLimitResetHeaders ?? [],
     middleware: options.middleware ?? [],
     log: debug === true ? (line) => console.debug(line) : debug || undefined,
     redact,
@@ -247,6 +268,8 @@ export function createPresignClient<T>(definition: ApiDefinition, profile: Profi
       return describeError(kind, messages.join("; ") || fallback, { ...details, code: info.code, messages });
     };
     let body: unknown = payload;
+    // openapi-fetch parses every error body as JSON; a plain-text "12345" or "null" is text, not a number.
+    if (!response.ok && typeof body !== "object" && !/json/i.test(response.headers.get("content-type") ?? "")) body = String(body);
     if (!response.ok) {
       const info = profile.errorOf(response.status, body) ?? { messages: [] };
       throw fail(info.kind ?? kindOfStatus(response.status), info, response.statusText || "request failed");

@@ -9,6 +9,8 @@ export interface AuthScheme {
   name?: string;
   /** Environment variable read when the option is not given. */
   env?: string;
+  /** `false` for an identifier that is not secret (Spaaza's session user and chain ids): it is not redacted. */
+  secret?: boolean;
 }
 
 export interface ServerVariable {

@@ -13,7 +13,7 @@ export interface TransportConfig {
   origin: string;
   /** Sends one attempt and returns the response with its body already read. */
   send: Send;
-  retryAfterHeaders: readonly string[];
+  rateLimitResetHeaders: readonly string[];
   middleware: readonly Middleware[];
   log?: (line: string) => void;
   redact: (text: string) => string;
@@ -133,7 +133,8 @@ export async function transport(input: Request, config: TransportConfig, call: C
     const retriesLeft = attempt <= policy.maxRetries;
     if (response) {
       const retryable = policy.statuses.includes(response.status);
-      const hint = retryable ? retryAfterMs(response.headers, config.retryAfterHeaders) : undefined;
+      const resetHeaders = response.status === 429 ? config.rateLimitResetHeaders : [];
+      const hint = retryable ? retryAfterMs(response.headers, resetHeaders) : undefined;
       call.retryAfter = hint === undefined ? undefined : hint / 1000;
       const shouldRetry = response.headers.get("x-should-retry");
       if (!retryable || !retriesLeft || shouldRetry === "false" || (hint ?? 0) > policy.maxRetryAfter) return response;

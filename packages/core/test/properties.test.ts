@@ -22,7 +22,7 @@ describe("path parameters", () => {
       ),
       { numRuns: 300 },
     );
-  });
+  }, 60_000);
 });
 
 const secretChars = fc.constantFrom(..."ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_:/+=.".split(""));

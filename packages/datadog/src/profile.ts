@@ -7,5 +7,5 @@ export const profile: Profile = {
   // Every documented error is `{ "errors": ["…"] }`.
   errorOf: (status, body) => (status >= 400 ? { messages: strings(field(body, "errors")) } : undefined),
   // Seconds until the rate-limit window resets, sent with 429.
-  retryAfterHeaders: ["x-ratelimit-reset"],
+  rateLimitResetHeaders: ["x-ratelimit-reset"],
 };

@@ -118,6 +118,14 @@ const KEY_HEADERS = { "dd-api-key": API_KEY, "dd-application-key": APP_KEY };
 // ---------------------------------------------------------------------------------------------
 
 const ETAG = '"d41d8cd98f00b204e9800998ecf8427e"';
+const PARTS = [
+  { md5: "1B2M2Y8AsgTpgAmY7PhCfg==", partNumber: 1 },
+  { md5: "XrY7u+Ae7tCTyyK7j1rNww==", partNumber: 2 },
+];
+const MULTIPART = {
+  bucketKey: "browser-upload-file-step/abc-def-123/f.json",
+  multipart_presigned_urls_params: { key: "org-1/f.json", upload_id: "up-1", urls: { "1": `${PRESIGNED}&partNumber=1`, "2": `${PRESIGNED}&partNumber=2` } },
+};
 const operations = [
   {
     name: "getTestFileDownloadUrl",
@@ -131,29 +139,10 @@ const operations = [
     name: "getTestFileMultipartPresignedUrls",
     suffix: "multipart-presigned-urls",
     call: (c: DatadogClient, publicId = "abc-def-123") =>
-      c.getTestFileMultipartPresignedUrls({
-        publicId,
-        bucketKeyPrefix: "browser-upload-file-step",
-        parts: [
-          { md5: "1B2M2Y8AsgTpgAmY7PhCfg==", partNumber: 1 },
-          { md5: "XrY7u+Ae7tCTyyK7j1rNww==", partNumber: 2 },
-        ],
-      }),
-    body: {
-      bucketKeyPrefix: "browser-upload-file-step",
-      parts: [
-        { md5: "1B2M2Y8AsgTpgAmY7PhCfg==", partNumber: 1 },
-        { md5: "XrY7u+Ae7tCTyyK7j1rNww==", partNumber: 2 },
-      ],
-    },
-    reply: json({
-      bucketKey: "browser-upload-file-step/abc-def-123/f.json",
-      multipart_presigned_urls_params: { key: "org-1/f.json", upload_id: "up-1", urls: { "1": `${PRESIGNED}&partNumber=1`, "2": `${PRESIGNED}&partNumber=2` } },
-    }),
-    result: {
-      bucketKey: "browser-upload-file-step/abc-def-123/f.json",
-      multipart_presigned_urls_params: { key: "org-1/f.json", upload_id: "up-1", urls: { "1": `${PRESIGNED}&partNumber=1`, "2": `${PRESIGNED}&partNumber=2` } },
-    } as unknown,
+      c.getTestFileMultipartPresignedUrls({ publicId, bucketKeyPrefix: "browser-upload-file-step", parts: PARTS }),
+    body: { bucketKeyPrefix: "browser-upload-file-step", parts: PARTS },
+    reply: json(MULTIPART),
+    result: MULTIPART as unknown,
   },
   {
     name: "completeTestFileMultipartUpload",

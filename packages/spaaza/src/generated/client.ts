@@ -22,7 +22,8 @@ export const definition = {
     "sessionUserId": {
       "option": "sessionUserId",
       "in": "header",
-      "name": "X-Spaaza-Session-User-Id"
+      "name": "X-Spaaza-Session-User-Id",
+      "secret": false
     },
     "sessionKey": {
       "option": "sessionKey",
@@ -32,7 +33,8 @@ export const definition = {
     "sessionChainId": {
       "option": "sessionChainId",
       "in": "header",
-      "name": "X-Spaaza-Session-Chain-Id"
+      "name": "X-Spaaza-Session-Chain-Id",
+      "secret": false
     }
   },
   "operations": {
