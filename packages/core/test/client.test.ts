@@ -1,6 +1,23 @@
-import { describe, expect, it } from "vitest";
-import { InvalidRequestError, type Middleware } from "../src/index.js";
-import { client, fakeFetch, ok } from "./helpers.js";
+import { describe, expect, it, vi } from "vitest";
+import { type ApiDefinition, type ClientOptions, InvalidRequestError, type Middleware, createPresignClient } from "../src/index.js";
+import { type TestClient, client, definition, fakeFetch, ok, profile } from "./helpers.js";
+
+/** The test API with an open `site` variable. */
+const open: ApiDefinition = { ...definition, server: { url: "https://api.{site}", variables: { site: { default: "example.com" } } } };
+
+/** Creates a test client with options the generated types would name (credentials, server variables). */
+const make = (api: ApiDefinition, p: typeof profile, options: Record<string, unknown>) =>
+  createPresignClient<TestClient>(api, p, options as ClientOptions);
+/** The test API with a bearer alternative, an env-backed key, and a non-secret chain id. */
+const withEnv: ApiDefinition = {
+  ...definition,
+  auth: {
+    key: { option: "apiKey", in: "header", name: "X-Key", env: "ACME_KEY" },
+    token: { option: "token", in: "bearer" },
+    chain: { option: "chain", in: "header", name: "X-Chain", secret: false },
+  },
+  operations: { presign: { ...definition.operations.presign, security: [["key"], ["token"]] } },
+};
 
 const SECRET = "secret-key-123";
 
@@ -103,5 +120,51 @@ describe("calls", () => {
     expect(data).toEqual({ url: "https://bucket.example/f?X-Amz-Signature=abc" });
     expect(f.requests[0]!.headers.get("x-key")).toBe(SECRET);
     expect(f.requests[0]!.headers.get("user-agent")).toBe("@presign/acme/1.0.0");
+  });
+});
+
+describe("review regressions", () => {
+  it("refuses server variable values that could move the host", () => {
+    for (const site of ["evil.example#", "https://x.example", "x.example/path?", "a@b.example"]) {
+      expectInvalid(() => make(open, profile, { site }), /site must be a host name/);
+    }
+    expect(make(open, profile, { apiKey: "k", site: "eu1.example.com:8443" }).baseUrl).toBe("https://api.eu1.example.com:8443");
+  });
+
+  it("uses explicit credentials as a set: environment keys never override them", async () => {
+    vi.stubEnv("ACME_KEY", "env-key-should-not-be-used");
+    try {
+      const f = fakeFetch(ok);
+      await make(withEnv, profile, { token: "explicit-token-1", fetch: f.fetch }).presign({ fileId: "f" });
+      expect(f.requests[0]!.headers.get("authorization")).toBe("Bearer explicit-token-1");
+      expect(f.requests[0]!.headers.get("x-key")).toBeNull();
+      const g = fakeFetch(ok);
+      await make(withEnv, profile, { fetch: g.fetch }).presign({ fileId: "f" });
+      expect(g.requests[0]!.headers.get("x-key")).toBe("env-key-should-not-be-used");
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+
+  it("redacts each long part of an id:secret token, and never a scheme marked not secret", async () => {
+    const f = fakeFetch(() => Response.json({ message: "secret s3cr3t-value-99 revoked for chain 1" }, { status: 403 }));
+    const c = make(withEnv, profile, { token: "5f0c-uuid-0001:s3cr3t-value-99", chain: "1", fetch: f.fetch });
+    const error = await c.presign({ fileId: "12345" }).catch((e) => e);
+    expect(error.messages).toEqual(["secret [REDACTED] revoked for chain 1"]);
+    expect(error.request).toContain("/files/12345/presign");
+  });
+
+  it("needs no credentials for an operation whose security is empty", async () => {
+    const f = fakeFetch(ok);
+    const anonymous = { ...definition, operations: { presign: { ...definition.operations.presign, security: [] } } };
+    await make(anonymous, profile, { fetch: f.fetch }).presign({ fileId: "f" });
+    expect(f.requests[0]!.headers.get("x-key")).toBeNull();
+  });
+
+  it("keeps a plain-text error body that looks like JSON as text", async () => {
+    const f = fakeFetch(() => new Response("12345", { status: 404, headers: { "content-type": "text/plain" } }));
+    const textProfile = { ...profile, errorOf: (s: number, body: unknown) => (s >= 400 ? { messages: [String(body)], code: typeof body } : undefined) };
+    const error = await make(definition, textProfile, { apiKey: "k", fetch: f.fetch }).presign({ fileId: "f" }).catch((e) => e);
+    expect(error).toMatchObject({ messages: ["12345"], code: "string" });
   });
 });

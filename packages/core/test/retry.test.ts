@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { InvalidRequestError, RateLimitError, ServerError, backoffMs, defaultRetryPolicy, retryAfterMs } from "../src/index.js";
-import { client, fakeFetch, ok, status } from "./helpers.js";
+import { type ClientOptions, createPresignClient } from "../src/index.js";
+import { type TestClient, client, definition, fakeFetch, ok, profile, status } from "./helpers.js";
 
 describe("retryAfterMs", () => {
   const headers = (h: Record<string, string>) => new Headers(h);
@@ -80,6 +81,23 @@ describe("retry decisions under fake timers", () => {
     const bad = fakeFetch(status(400));
     await expect(client({ fetch: bad.fetch }).presign({ fileId: "f1" })).rejects.toBeInstanceOf(InvalidRequestError);
     expect(bad.requests).toHaveLength(1);
+  });
+
+  it("reads a provider's rate-limit reset header on a 429 only: a 503 carrying it gets the usual backoff", async () => {
+    const resetProfile = { ...profile, rateLimitResetHeaders: ["x-ratelimit-reset"] };
+    const make = (fetch: typeof globalThis.fetch) => createPresignClient<TestClient>(definition, resetProfile, { apiKey: "k", fetch } as ClientOptions);
+    const limited = fakeFetch(status(429, { "x-ratelimit-reset": "2" }), ok);
+    const first = make(limited.fetch).presign({ fileId: "f1" });
+    await vi.advanceTimersByTimeAsync(1999);
+    expect(limited.requests).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    await expect(first).resolves.toBeDefined();
+
+    const unavailable = fakeFetch(status(503, { "x-ratelimit-reset": "45" }), ok);
+    const second = make(unavailable.fetch).presign({ fileId: "f1" });
+    await vi.advanceTimersByTimeAsync(250);
+    await expect(second).resolves.toBeDefined();
+    expect(unavailable.requests).toHaveLength(2);
   });
 
   it("stops sleeping and throws AbortedError when the caller aborts during a backoff", async () => {
