@@ -161,3 +161,5 @@ process.stdout.write(
     subjects: subjects.map(({ id, label }) => ({ id, label, usPerCall: rounds[id], newConnections: connections[id] ?? 0 })),
   }),
 );
+// Keep-alive sockets (and an in-process server) would keep the process alive.
+process.exit(0);

@@ -41,6 +41,16 @@ function docComment(lines: (string | undefined)[], indent = ""): string {
   return `${indent}/**\n${body.join("\n")}\n${indent} */\n`;
 }
 
+/** A value as a TypeScript literal: one line when short, else one entry per line. */
+function literal(value: unknown, indent = ""): string {
+  const flat = JSON.stringify(value);
+  if (flat.length + indent.length <= 110 || typeof value !== "object" || value === null) return flat;
+  const inner = `${indent}  `;
+  if (Array.isArray(value)) return `[\n${value.map((v) => inner + literal(v, inner)).join(",\n")},\n${indent}]`;
+  const entries = Object.entries(value).map(([k, v]) => `${inner}${/^[A-Za-z_$][\w$]*$/.test(k) ? k : JSON.stringify(k)}: ${literal(v, inner)}`);
+  return `{\n${entries.join(",\n")},\n${indent}}`;
+}
+
 class Spec {
   constructor(readonly doc: Json) {}
 
@@ -144,7 +154,7 @@ export async function generatePackage(specText: string, specPath: string, provid
       const methodName = camelCase(id);
       const opType = `operations[${JSON.stringify(id)}]`;
       const fields: Field[] = [];
-      const params: Json[] = [];
+      const wire: unknown[] = [];
       // An operation's parameter overrides a path-level one of the same name and location.
       const byPlace = new Map<string, Json>();
       for (const raw of [...(item.parameters ?? []), ...(op.parameters ?? [])]) {
@@ -154,7 +164,7 @@ export async function generatePackage(specText: string, specPath: string, provid
       for (const p of byPlace.values()) {
         if (p.in === "cookie") continue;
         const key = p["x-presign-name"] ?? camelCase(p.name);
-        params.push({ key, name: p.name, in: p.in, required: Boolean(p.required), schema: spec.subset(p.schema) });
+        wire.push([key, p.name, p.in, Boolean(p.required), spec.subset(p.schema)]);
         fields.push({
           key,
           doc: p.description ?? spec.resolve(p.schema)?.description,
@@ -162,25 +172,22 @@ export async function generatePackage(specText: string, specPath: string, provid
           type: `NonNullable<${opType}["parameters"][${JSON.stringify(p.in)}]>[${JSON.stringify(p.name)}]`,
         });
       }
-      let body: Json | undefined;
-      let bodySchema: Json | undefined;
       const json = spec.resolve(op.requestBody)?.content?.["application/json"];
       if (json) {
         const schema = spec.resolve(json.schema)!;
-        bodySchema = spec.subset(schema);
-        body = {};
-        for (const [wire, prop] of Object.entries<Json>(schema.properties ?? {})) {
-          const key = camelCase(wire);
+        for (const [name, prop] of Object.entries<Json>(schema.properties ?? {})) {
+          const key = camelCase(name);
           if (fields.some((f) => f.key === key)) throw new Error(`${specPath}: ${id} has two inputs named ${key}`);
-          body[key] = wire;
-          const required = (schema.required ?? []).includes(wire);
+          const required = (schema.required ?? []).includes(name);
+          wire.push([key, name, "body", required, spec.subset(prop)]);
           fields.push({
             key,
             doc: spec.resolve(prop)?.description,
             required,
-            type: `NonNullable<${opType}["requestBody"]>["content"]["application/json"][${JSON.stringify(wire)}]`,
+            type: `NonNullable<${opType}["requestBody"]>["content"]["application/json"][${JSON.stringify(name)}]`,
           });
         }
+        if (schema.additionalProperties !== false) throw new Error(`${specPath}: ${id}'s body must list its fields (additionalProperties: false)`);
       }
       const successCode = Object.keys(op.responses ?? {}).find((code) => /^2\d\d$/.test(code));
       if (!successCode) throw new Error(`${specPath}: ${id} declares no success response`);
@@ -192,8 +199,8 @@ export async function generatePackage(specText: string, specPath: string, provid
       operations[methodName] = {
         method: method.toUpperCase(),
         path,
-        params,
-        ...(body ? { body, bodySchema } : {}),
+        fields: wire,
+        ...(json ? { json: true } : {}),
         security,
         ...(successJson ? { response: spec.subset(successJson.schema) } : {}),
       };
@@ -215,7 +222,7 @@ import { profile } from "../profile.js";
 import type { operations, paths } from "./schema.js";
 
 /** Everything the runtime needs to know about the API, derived from the spec. */
-export const definition = ${JSON.stringify(definition, null, 2)} as const satisfies ApiDefinition;
+export const definition = ${literal(definition)} as const satisfies ApiDefinition;
 
 ${inputTypes.join("\n")}
 ${docComment([`Options of \`create${Name}Client\`: credentials, server and the shared transport settings.`])}export interface ${Name}ClientOptions extends ClientOptions {

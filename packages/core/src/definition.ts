@@ -21,24 +21,19 @@ export interface ServerVariable {
   required?: boolean;
 }
 
-export interface Param {
-  /** Key in the method's input object. */
-  key: string;
-  /** Name on the wire. */
-  name: string;
-  in: "path" | "query" | "header";
-  required: boolean;
-  schema: Schema;
-}
+/** Where an input field goes on the wire. */
+export type Place = "path" | "query" | "header" | "body";
+
+/** One field of a method's input: its key, its name on the wire, where it goes, whether it is required, its schema. */
+export type Field = readonly [key: string, name: string, place: Place, required: boolean, schema: Schema];
 
 export interface OperationDefinition {
   method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
   path: string;
-  params: readonly Param[];
-  /** Top-level body fields: input key → wire name. Absent when the operation takes no body. */
-  body?: Readonly<Record<string, string>>;
-  /** The body schema, keyed by wire names. */
-  bodySchema?: Schema;
+  /** Parameters, then the top-level fields of the JSON body (nested objects keep their wire names). */
+  fields: readonly Field[];
+  /** The operation sends a JSON body, even when none of its fields is given. */
+  json?: boolean;
   /** Alternatives, each a set of schemes sent together. */
   security: readonly (readonly string[])[];
   /** Schema of the success body, to catch a response that is not what the spec promises. */

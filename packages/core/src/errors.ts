@@ -1,8 +1,8 @@
-/** What went wrong, as one word a program can switch on. */
+/** What went wrong, as one word a program can switch on. Each kind has its own error class. */
 export type ErrorKind =
   | "invalid_request"
   | "authentication"
-  | "permission"
+  | "permission_denied"
   | "not_found"
   | "conflict"
   | "rate_limit"
@@ -36,118 +36,104 @@ export interface ErrorDetails {
  * `toJSON()` and `util.inspect` output are safe to log.
  */
 export class PresignError extends Error {
-  readonly kind: ErrorKind = "invalid_request";
-  readonly provider: string;
-  readonly status?: number;
-  readonly code?: string | number;
-  readonly messages: string[];
-  readonly requestId?: string;
-  readonly retryAfter?: number;
-  readonly attempts: number;
-  readonly request?: string;
+  declare readonly kind: ErrorKind;
+  declare readonly provider: string;
+  declare readonly status?: number;
+  declare readonly code?: string | number;
+  declare readonly messages: string[];
+  declare readonly requestId?: string;
+  declare readonly retryAfter?: number;
+  declare readonly attempts: number;
+  declare readonly request?: string;
 
-  constructor(message: string, details: ErrorDetails) {
+  constructor(message: string, { cause, ...details }: ErrorDetails) {
     super(message);
-    this.provider = details.provider;
-    this.status = details.status;
-    this.code = details.code;
-    this.messages = details.messages ?? [];
-    this.requestId = details.requestId;
-    this.retryAfter = details.retryAfter;
-    this.attempts = details.attempts ?? 0;
-    this.request = details.request;
-    // Non-enumerable: an underlying error is kept for debugging but never serialised.
-    if (details.cause !== undefined) Object.defineProperty(this, "cause", { value: details.cause, enumerable: false });
-  }
-
-  override get name(): string {
-    return this.constructor.name;
+    Object.assign(this, { messages: [], attempts: 0 }, details);
+    // Kept for debugging but not enumerable, so it is never serialised.
+    if (cause !== undefined) Object.defineProperty(this, "cause", { value: cause });
   }
 
   toJSON() {
-    const { kind, provider, status, code, messages, requestId, retryAfter, attempts, request } = this;
-    return { name: this.name, message: this.message, kind, provider, status, code, messages, requestId, retryAfter, attempts, request };
+    return { name: this.name, message: this.message, kind: this.kind, ...(this as object) };
   }
 }
 
-/** Rejected before sending (bad input, missing credentials) or answered 400/413/422 and other 4xx. */
+/** Rejected before sending (bad input, missing credentials), or answered 400, 413, 422 and other 4xx. */
 export class InvalidRequestError extends PresignError {
-  override readonly kind = "invalid_request";
+  declare readonly kind: "invalid_request";
 }
 export class AuthenticationError extends PresignError {
-  override readonly kind = "authentication";
+  declare readonly kind: "authentication";
 }
 export class PermissionDeniedError extends PresignError {
-  override readonly kind = "permission";
+  declare readonly kind: "permission_denied";
 }
 export class NotFoundError extends PresignError {
-  override readonly kind = "not_found";
+  declare readonly kind: "not_found";
 }
 export class ConflictError extends PresignError {
-  override readonly kind = "conflict";
+  declare readonly kind: "conflict";
 }
 export class RateLimitError extends PresignError {
-  override readonly kind = "rate_limit";
+  declare readonly kind: "rate_limit";
 }
 export class ServerError extends PresignError {
-  override readonly kind = "server";
+  declare readonly kind: "server";
 }
-/** A success status whose body is not what the spec promises (bad JSON, missing field) or an unexpected redirect. */
+/** A success status whose body is not what the spec promises (bad JSON, missing field), or a redirect. */
 export class MalformedResponseError extends PresignError {
-  override readonly kind = "malformed_response";
+  declare readonly kind: "malformed_response";
 }
 /** The connection failed or broke before a whole response arrived. */
 export class ConnectionError extends PresignError {
-  override readonly kind = "connection";
+  declare readonly kind: "connection";
 }
 /** An attempt ran past its timeout (and no retries were left). */
 export class TimeoutError extends PresignError {
-  override readonly kind = "timeout";
+  declare readonly kind: "timeout";
 }
 /** The caller's AbortSignal fired. Never retried. */
 export class AbortedError extends PresignError {
-  override readonly kind = "aborted";
+  declare readonly kind: "aborted";
 }
 
-export const errorClasses = {
-  invalid_request: InvalidRequestError,
-  authentication: AuthenticationError,
-  permission: PermissionDeniedError,
-  not_found: NotFoundError,
-  conflict: ConflictError,
-  rate_limit: RateLimitError,
-  server: ServerError,
-  malformed_response: MalformedResponseError,
-  connection: ConnectionError,
-  timeout: TimeoutError,
-  aborted: AbortedError,
-} satisfies Record<ErrorKind, typeof PresignError>;
+export const errorClasses = {} as Record<ErrorKind, typeof PresignError>;
+// Kind and name live on each prototype. Names are spelled out from the kind because a minifier
+// renames classes: `constructor.name` would say "oe" in a user's bundle.
+for (const [Class, kind] of [
+  [InvalidRequestError, "invalid_request"],
+  [AuthenticationError, "authentication"],
+  [PermissionDeniedError, "permission_denied"],
+  [NotFoundError, "not_found"],
+  [ConflictError, "conflict"],
+  [RateLimitError, "rate_limit"],
+  [ServerError, "server"],
+  [MalformedResponseError, "malformed_response"],
+  [ConnectionError, "connection"],
+  [TimeoutError, "timeout"],
+  [AbortedError, "aborted"],
+] as const) {
+  Object.assign(Class.prototype, { kind, name: `${kind.replace(/(?:^|_)(.)/g, (_, c: string) => c.toUpperCase())}Error` });
+  errorClasses[kind] = Class;
+}
+PresignError.prototype.name = "PresignError";
+
+const STATUS_KINDS: Record<number, ErrorKind> = {
+  401: "authentication",
+  403: "permission_denied",
+  404: "not_found",
+  408: "timeout",
+  409: "conflict",
+  429: "rate_limit",
+};
 
 /** The error kind an HTTP status stands for. */
-export function kindOfStatus(status: number): ErrorKind {
-  switch (status) {
-    case 401:
-      return "authentication";
-    case 403:
-      return "permission";
-    case 404:
-      return "not_found";
-    case 408:
-      return "timeout";
-    case 409:
-      return "conflict";
-    case 429:
-      return "rate_limit";
-  }
-  if (status >= 500) return "server";
-  if (status >= 400) return "invalid_request";
-  return "malformed_response";
-}
+export const kindOfStatus = (status: number): ErrorKind =>
+  STATUS_KINDS[status] ?? (status >= 500 ? "server" : status >= 400 ? "invalid_request" : "malformed_response");
 
 /** Builds the error of a kind with a message that says who, what and how often: never a secret. */
 export function describeError(kind: ErrorKind, what: string, details: ErrorDetails): PresignError {
-  const status = details.status === undefined ? "" : ` ${details.status}`;
-  const tries = details.attempts ? `, ${details.attempts} attempt${details.attempts === 1 ? "" : "s"}` : "";
-  const where = details.request ? ` (${details.request}${tries})` : "";
-  return new errorClasses[kind](`${details.provider}${status}: ${what}${where}`, details);
+  const { provider, status, attempts, request } = details;
+  const tries = attempts ? `, ${attempts} attempt${attempts === 1 ? "" : "s"}` : "";
+  return new errorClasses[kind](`${provider}${status === undefined ? "" : ` ${status}`}: ${what}${request ? ` (${request}${tries})` : ""}`, details);
 }

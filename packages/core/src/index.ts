@@ -1,6 +1,6 @@
 export { createPresignClient } from "./client.js";
 export type { CallOptions, ClientOptions, PresignClientBase, Profile, ProviderErrorInfo } from "./client.js";
-export type { ApiDefinition, AuthScheme, OperationDefinition, Param, ServerVariable } from "./definition.js";
+export type { ApiDefinition, AuthScheme, Field, OperationDefinition, Place, ServerVariable } from "./definition.js";
 export {
   AbortedError,
   AuthenticationError,

@@ -1,4 +1,4 @@
-import { type ErrorKind, type PresignError, describeError } from "./errors.js";
+import { type ErrorKind, describeError } from "./errors.js";
 import { type RetryPolicy, backoffMs, retryAfterMs } from "./retry.js";
 
 /** Hooks that run around every attempt, retries included. Credentials are added after `onRequest`, so hooks never see them. */
@@ -7,23 +7,22 @@ export interface Middleware {
   onResponse?(context: { request: Request; response: Response; attempt: number }): Response | void | Promise<Response | void>;
 }
 
+/** One attempt on the wire. The response comes back whole (body buffered), so a reset mid-body fails here. */
+export type Send = (
+  url: string,
+  init: { method: string; headers: Headers; body: ArrayBuffer | undefined; signal: AbortSignal },
+) => Promise<Response>;
+
 export interface TransportConfig {
   provider: string;
   /** The API's origin: the only one credentials are sent to. */
   origin: string;
-  /** Sends one attempt and returns the response with its body already read. */
   send: Send;
   rateLimitResetHeaders: readonly string[];
   middleware: readonly Middleware[];
   log?: (line: string) => void;
   redact: (text: string) => string;
 }
-
-/** One attempt on the wire. The response comes back whole (body buffered), so a reset mid-body fails here. */
-export type Send = (
-  url: string,
-  init: { method: string; headers: Headers; body: ArrayBuffer | undefined; signal: AbortSignal },
-) => Promise<Response>;
 
 /** What one method call asks of the transport, and what it learns (attempts made, last retry hint). */
 export interface CallState {
@@ -38,125 +37,96 @@ export interface CallState {
   retryAfter?: number;
 }
 
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const done = () => {
-      signal?.removeEventListener("abort", abort);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    const abort = () => {
+/** Waits, unless the caller's signal fires first. */
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    const stop = () => {
       clearTimeout(timer);
-      reject(signal?.reason);
+      reject(signal!.reason);
     };
-    signal?.addEventListener("abort", abort, { once: true });
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", stop);
+      resolve();
+    }, ms);
+    if (signal?.aborted) stop();
+    signal?.addEventListener("abort", stop, { once: true });
   });
-}
-
-/** One attempt under a deadline; a caller's abort ends it at once. Failures come back as data, not thrown. */
-async function attemptOnce(config: TransportConfig, call: CallState, url: string, method: string, headers: Headers, body: ArrayBuffer | undefined) {
-  const controller = new AbortController();
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort();
-  }, call.timeout);
-  const { signal } = call;
-  const abort = () => controller.abort();
-  signal?.addEventListener("abort", abort, { once: true });
-  try {
-    return { response: await config.send(url, { method, headers, body, signal: controller.signal }) };
-  } catch (cause) {
-    const kind: ErrorKind = signal?.aborted ? "aborted" : timedOut ? "timeout" : "connection";
-    return { failure: { kind, cause } };
-  } finally {
-    clearTimeout(timer);
-    signal?.removeEventListener("abort", abort);
-  }
-}
 
 /**
  * The fetch handed to openapi-fetch: adds credentials for the API origin only, runs user hooks
- * per attempt, retries what is worth retrying, and throws typed errors for failures without a response.
+ * per attempt, retries what is worth retrying under a per-attempt deadline, and throws typed
+ * errors for failures without a response.
  */
 export async function transport(input: Request, config: TransportConfig, call: CallState): Promise<Response> {
   const { policy, signal } = call;
   const body = input.body ? await input.arrayBuffer() : undefined;
+  const fail = (kind: ErrorKind, what: string, cause?: unknown) =>
+    describeError(kind, what, { provider: config.provider, attempts: call.attempts, request: call.request, cause });
+  const pause = (ms: number) => sleep(ms, signal).catch((reason) => Promise.reject(fail("aborted", "the request was aborted", reason)));
+
   for (let attempt = 1; ; attempt++) {
     call.attempts = attempt;
-    if (signal?.aborted) throw fail(config, call, "aborted", "the request was aborted", signal.reason);
+    if (signal?.aborted) throw fail("aborted", "the request was aborted", signal.reason);
     let { url, method } = input;
     let headers = new Headers(input.headers);
-    let attemptBody = body;
+    let sent = body;
     let request: Request | undefined;
-    let response: Response | undefined;
+    let response: Response | void | undefined;
     // Hooks get a Request of their own each attempt; without hooks none is built (it is costly).
     if (config.middleware.length) {
       let hooked = new Request(url, { method, headers, body });
       for (const hook of config.middleware) {
         const result = await hook.onRequest?.({ request: hooked, attempt });
-        if (result instanceof Response) {
-          response = result;
-          break;
-        }
-        if (result) hooked = result;
+        if (result instanceof Response) response = result;
+        else if (result) hooked = result;
+        if (response) break;
       }
       request = hooked;
       ({ url, method } = hooked);
       headers = new Headers(hooked.headers);
-      attemptBody = hooked.body ? await hooked.clone().arrayBuffer() : undefined;
+      sent = hooked.body ? await hooked.clone().arrayBuffer() : undefined;
     }
+
     const started = Date.now();
-    let failure: { kind: ErrorKind; cause: unknown } | undefined;
+    let failure: ErrorKind | undefined;
+    let cause: unknown;
     if (!response) {
-      if (url.startsWith(`${config.origin}/`)) {
-        for (const name in call.credentials) headers.set(name, call.credentials[name]!);
+      if (url.startsWith(`${config.origin}/`)) for (const name in call.credentials) headers.set(name, call.credentials[name]!);
+      const controller = new AbortController();
+      const deadline = setTimeout(() => controller.abort(), call.timeout);
+      const abort = () => controller.abort();
+      signal?.addEventListener("abort", abort);
+      try {
+        response = await config.send(url, { method, headers, body: sent, signal: controller.signal });
+      } catch (error) {
+        cause = error;
+        failure = signal?.aborted ? "aborted" : controller.signal.aborted ? "timeout" : "connection";
+      } finally {
+        clearTimeout(deadline);
+        signal?.removeEventListener("abort", abort);
       }
-      const result = await attemptOnce(config, call, url, method, headers, attemptBody);
-      if (result.failure) failure = result.failure;
-      else if (result.response.status >= 300 && result.response.status < 400) {
-        // Following a redirect could carry credentials to another host.
-        throw fail(config, call, "malformed_response", "the API answered with a redirect, which is not followed");
-      } else response = result.response;
+      // Following a redirect could carry credentials to another host.
+      if (response && response.status >= 300 && response.status < 400) {
+        throw fail("malformed_response", "the API answered with a redirect, which is not followed");
+      }
     }
     for (const hook of request && response ? config.middleware : []) {
-      const result = await hook.onResponse?.({ request: request!, response: response!, attempt });
-      if (result) response = result;
+      response = (await hook.onResponse?.({ request: request!, response: response!, attempt })) || response;
     }
-    const ms = Date.now() - started;
-    config.log?.(
-      `[presign:${config.provider}] ${call.request} -> ${response ? response.status : failure!.kind} (attempt ${attempt}, ${ms} ms)`,
-    );
+    config.log?.(`[presign:${config.provider}] ${call.request} -> ${response ? response.status : failure} (attempt ${attempt}, ${Date.now() - started} ms)`);
 
-    if (failure?.kind === "aborted") throw fail(config, call, "aborted", "the request was aborted", failure.cause);
+    if (failure === "aborted") throw fail(failure, "the request was aborted", cause);
     const retriesLeft = attempt <= policy.maxRetries;
     if (response) {
-      const retryable = policy.statuses.includes(response.status);
-      const resetHeaders = response.status === 429 ? config.rateLimitResetHeaders : [];
-      const hint = retryable ? retryAfterMs(response.headers, resetHeaders) : undefined;
+      const { status, headers: got } = response;
+      const retryable = policy.statuses.includes(status);
+      const hint = retryable ? retryAfterMs(got, status === 429 ? config.rateLimitResetHeaders : []) : undefined;
       call.retryAfter = hint === undefined ? undefined : hint / 1000;
-      const shouldRetry = response.headers.get("x-should-retry");
-      if (!retryable || !retriesLeft || shouldRetry === "false" || (hint ?? 0) > policy.maxRetryAfter) return response;
-      await pause(hint ?? backoffMs(attempt, policy), config, call);
+      if (!retryable || !retriesLeft || got.get("x-should-retry") === "false" || (hint ?? 0) > policy.maxRetryAfter) return response;
+      await pause(hint ?? backoffMs(attempt, policy));
     } else {
-      if (!retriesLeft) {
-        const message = failure!.kind === "timeout" ? `no response within ${call.timeout} ms` : "the connection failed";
-        throw fail(config, call, failure!.kind, message, failure!.cause);
-      }
-      await pause(backoffMs(attempt, policy), config, call);
+      if (!retriesLeft) throw fail(failure!, failure === "timeout" ? `no response within ${call.timeout} ms` : "the connection failed", cause);
+      await pause(backoffMs(attempt, policy));
     }
   }
-}
-
-async function pause(ms: number, config: TransportConfig, call: CallState) {
-  try {
-    await sleep(ms, call.signal);
-  } catch (reason) {
-    throw fail(config, call, "aborted", "the request was aborted", reason);
-  }
-}
-
-function fail(config: TransportConfig, call: CallState, kind: ErrorKind, what: string, cause?: unknown): PresignError {
-  return describeError(kind, what, { provider: config.provider, attempts: call.attempts, request: call.request, cause });
 }

@@ -15,62 +15,51 @@ export interface Schema {
   additionalProperties?: boolean;
 }
 
+// A lone surrogate cannot be percent-encoded or sent as UTF-8.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-function typeOf(value: unknown): string {
-  if (Array.isArray(value)) return "array";
-  if (value === null) return "null";
-  if (typeof value === "number" && Number.isInteger(value)) return "integer";
-  return typeof value;
-}
+const typeOf = (value: unknown) =>
+  Array.isArray(value) ? "array" : value === null ? "null" : Number.isInteger(value) ? "integer" : typeof value;
 
 /**
  * Checks a value against a schema and returns the first problem as "where: what", or undefined.
  * Messages name the field and the rule, never the value (it may be something private).
  */
-export function validate(value: unknown, schema: Schema, where: string): string | undefined {
+export function validate(value: any, schema: Schema, where: string): string | undefined {
   const actual = typeOf(value);
   const { type } = schema;
+  const problem = (what: string) => `${where}: ${what}`;
   if (type && actual !== type && !(type === "number" && actual === "integer")) {
-    return `${where}: expected ${type === "integer" ? "an integer" : `a ${type}`}, got ${actual}`;
+    return problem(`expected ${type === "integer" ? "an" : "a"} ${type}, got ${actual}`);
   }
-  if (schema.enum && !schema.enum.includes(value)) return `${where}: must be one of ${schema.enum.join(", ")}`;
-  if (typeof value === "string") {
-    // A lone surrogate cannot be percent-encoded or sent as UTF-8.
-    if (LONE_SURROGATE.test(value)) return `${where}: is not well-formed Unicode`;
-    if (schema.minLength !== undefined && value.length < schema.minLength)
-      return `${where}: must be at least ${schema.minLength} character${schema.minLength === 1 ? "" : "s"}`;
-    if (schema.maxLength !== undefined && value.length > schema.maxLength)
-      return `${where}: must be at most ${schema.maxLength} characters`;
-    if (schema.pattern !== undefined && !new RegExp(schema.pattern, "u").test(value))
-      return `${where}: must match ${schema.pattern}`;
-  } else if (typeof value === "number") {
-    if (!Number.isFinite(value)) return `${where}: must be a finite number`;
-    if (schema.minimum !== undefined && value < schema.minimum) return `${where}: must be at least ${schema.minimum}`;
-    if (schema.maximum !== undefined && value > schema.maximum) return `${where}: must be at most ${schema.maximum}`;
-  } else if (Array.isArray(value)) {
-    if (schema.minItems !== undefined && value.length < schema.minItems) return `${where}: needs at least ${schema.minItems} item(s)`;
-    if (schema.maxItems !== undefined && value.length > schema.maxItems) return `${where}: takes at most ${schema.maxItems} items`;
-    if (schema.items) {
-      for (let i = 0; i < value.length; i++) {
-        const problem = validate(value[i], schema.items, `${where}[${i}]`);
-        if (problem) return problem;
-      }
+  if (schema.enum && !schema.enum.includes(value)) return problem(`must be one of ${schema.enum.join(", ")}`);
+  if (LONE_SURROGATE.test(actual === "string" ? value : "")) return problem("is not well-formed Unicode");
+  if (actual === "number" && !Number.isFinite(value)) return problem("must be a finite number");
+  // Bounds: the length of a string, the size of an array, the value of a number.
+  const [size, min, max, unit] =
+    actual === "string"
+      ? [value.length, schema.minLength, schema.maxLength, " character"]
+      : actual === "array"
+        ? [value.length, schema.minItems, schema.maxItems, " item"]
+        : [value, schema.minimum, schema.maximum, ""];
+  const verb = actual === "array" ? "have" : "be";
+  const plural = (n: number) => (unit && n !== 1 ? "s" : "");
+  if (min !== undefined && size < min) return problem(`must ${verb} at least ${min}${unit}${plural(min)}`);
+  if (max !== undefined && size > max) return problem(`must ${verb} at most ${max}${unit}${plural(max)}`);
+  if (schema.pattern !== undefined && !new RegExp(schema.pattern, "u").test(value)) return problem(`must match ${schema.pattern}`);
+  if (actual === "array" && schema.items) {
+    for (let i = 0; i < value.length; i++) {
+      const found = validate(value[i], schema.items, `${where}[${i}]`);
+      if (found) return found;
     }
-  } else if (actual === "object") {
-    const object = value as Record<string, unknown>;
-    for (const name of schema.required ?? []) {
-      if (object[name] === undefined) return `${where}.${name}: is required`;
-    }
-    for (const name in object) {
+  }
+  if (actual === "object") {
+    for (const name of schema.required ?? []) if (value[name] === undefined) return `${where}.${name}: is required`;
+    for (const name in value) {
       const field = schema.properties?.[name];
-      if (field) {
-        if (object[name] === undefined) continue;
-        const problem = validate(object[name], field, `${where}.${name}`);
-        if (problem) return problem;
-      } else if (schema.additionalProperties === false) {
-        return `${where}.${name}: is not a known field`;
-      }
+      if (!field && schema.additionalProperties === false) return `${where}.${name}: is not a known field`;
+      const found = field && value[name] !== undefined && validate(value[name], field, `${where}.${name}`);
+      if (found) return found;
     }
   }
   return undefined;

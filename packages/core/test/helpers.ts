@@ -10,12 +10,12 @@ export const definition = {
     presign: {
       method: "POST",
       path: "/files/{file_id}/presign",
-      params: [
-        { key: "fileId", name: "file_id", in: "path", required: true, schema: { type: "string", minLength: 1 } },
-        { key: "traceId", name: "x-trace-id", in: "header", required: false, schema: { type: "string", maxLength: 128 } },
+      fields: [
+        ["fileId", "file_id", "path", true, { type: "string", minLength: 1 }],
+        ["traceId", "x-trace-id", "header", false, { type: "string", maxLength: 128 }],
+        ["expiresIn", "expires_in", "body", false, { type: "integer", minimum: 60 }],
       ],
-      body: { expiresIn: "expires_in" },
-      bodySchema: { type: "object", properties: { expires_in: { type: "integer", minimum: 60 } } },
+      json: true,
       security: [["key"]],
       response: { type: "object", required: ["url"], properties: { url: { type: "string" } } },
     },

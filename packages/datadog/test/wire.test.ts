@@ -252,7 +252,7 @@ describe("bad input is rejected before any request", () => {
     {
       name: "no parts",
       call: (c) => c.getTestFileMultipartPresignedUrls({ publicId: id, bucketKeyPrefix: "api-upload-file", parts: [] }),
-      message: "parts: needs at least 1 item(s)",
+      message: "parts: must have at least 1 item",
     },
     {
       name: "md5 too short",

@@ -4,11 +4,11 @@ import { type ErrorKind, type Profile, field, strings } from "@presign/core";
 const kindOfCode: Record<number, ErrorKind> = {
   201: "rate_limit",
   1002: "authentication", // credentials expired
-  1003: "permission", // insufficient
+  1003: "permission_denied", // insufficient
   1004: "authentication", // bad credentials
   9999: "server",
   300001: "invalid_request",
-  300002: "permission",
+  300002: "permission_denied",
   300003: "not_found",
   300008: "server", // could not generate the presigned URL
 };

@@ -5,12 +5,12 @@ import type { operations, paths } from "./schema.js";
 
 /** Everything the runtime needs to know about the API, derived from the spec. */
 export const definition = {
-  "server": {
-    "url": "https://{subdomain}.{site}",
-    "variables": {
-      "site": {
-        "default": "datadoghq.com",
-        "enum": [
+  server: {
+    url: "https://{subdomain}.{site}",
+    variables: {
+      site: {
+        default: "datadoghq.com",
+        enum: [
           "datadoghq.com",
           "us3.datadoghq.com",
           "us5.datadoghq.com",
@@ -19,288 +19,114 @@ export const definition = {
           "uk1.datadoghq.com",
           "datadoghq.eu",
           "ddog-gov.com",
-          "us2.ddog-gov.com"
+          "us2.ddog-gov.com",
         ],
-        "env": "DD_SITE"
+        env: "DD_SITE",
       },
-      "subdomain": {
-        "default": "api"
-      }
-    }
+      subdomain: {"default":"api"},
+    },
   },
-  "auth": {
-    "apiKeyAuth": {
-      "option": "apiKey",
-      "in": "header",
-      "name": "DD-API-KEY",
-      "env": "DD_API_KEY"
-    },
-    "appKeyAuth": {
-      "option": "appKey",
-      "in": "header",
-      "name": "DD-APPLICATION-KEY",
-      "env": "DD_APP_KEY"
-    },
-    "AuthZ": {
-      "option": "accessToken",
-      "in": "bearer"
-    }
+  auth: {
+    apiKeyAuth: {"option":"apiKey","in":"header","name":"DD-API-KEY","env":"DD_API_KEY"},
+    appKeyAuth: {"option":"appKey","in":"header","name":"DD-APPLICATION-KEY","env":"DD_APP_KEY"},
+    AuthZ: {"option":"accessToken","in":"bearer"},
   },
-  "operations": {
-    "getTestFileDownloadUrl": {
-      "method": "POST",
-      "path": "/api/v2/synthetics/tests/{public_id}/files/download",
-      "params": [
-        {
-          "key": "publicId",
-          "name": "public_id",
-          "in": "path",
-          "required": true,
-          "schema": {
-            "type": "string",
-            "minLength": 1
-          }
-        }
+  operations: {
+    getTestFileDownloadUrl: {
+      method: "POST",
+      path: "/api/v2/synthetics/tests/{public_id}/files/download",
+      fields: [
+        ["publicId","public_id","path",true,{"type":"string","minLength":1}],
+        ["bucketKey","bucketKey","body",true,{"type":"string","minLength":1}],
       ],
-      "body": {
-        "bucketKey": "bucketKey"
-      },
-      "bodySchema": {
-        "type": "object",
-        "properties": {
-          "bucketKey": {
-            "type": "string",
-            "minLength": 1
-          }
-        },
-        "required": [
-          "bucketKey"
-        ],
-        "additionalProperties": false
-      },
-      "security": [
-        [
-          "apiKeyAuth",
-          "appKeyAuth"
-        ],
-        [
-          "AuthZ"
-        ]
-      ],
-      "response": {
-        "type": "object",
-        "properties": {
-          "url": {
-            "type": "string"
-          }
-        }
-      }
+      json: true,
+      security: [["apiKeyAuth","appKeyAuth"],["AuthZ"]],
+      response: {"type":"object","properties":{"url":{"type":"string"}}},
     },
-    "getTestFileMultipartPresignedUrls": {
-      "method": "POST",
-      "path": "/api/v2/synthetics/tests/{public_id}/files/multipart-presigned-urls",
-      "params": [
-        {
-          "key": "publicId",
-          "name": "public_id",
-          "in": "path",
-          "required": true,
-          "schema": {
-            "type": "string",
-            "minLength": 1
-          }
-        }
-      ],
-      "body": {
-        "bucketKeyPrefix": "bucketKeyPrefix",
-        "parts": "parts"
-      },
-      "bodySchema": {
-        "type": "object",
-        "properties": {
-          "bucketKeyPrefix": {
-            "type": "string",
-            "enum": [
-              "api-upload-file",
-              "browser-upload-file-step"
-            ]
-          },
-          "parts": {
-            "type": "array",
-            "minItems": 1,
-            "items": {
-              "type": "object",
-              "properties": {
-                "md5": {
-                  "type": "string",
-                  "minLength": 22,
-                  "maxLength": 24
-                },
-                "partNumber": {
-                  "type": "integer",
-                  "minimum": 1
-                }
-              },
-              "required": [
-                "md5",
-                "partNumber"
-              ],
-              "additionalProperties": false
-            }
-          }
-        },
-        "required": [
+    getTestFileMultipartPresignedUrls: {
+      method: "POST",
+      path: "/api/v2/synthetics/tests/{public_id}/files/multipart-presigned-urls",
+      fields: [
+        ["publicId","public_id","path",true,{"type":"string","minLength":1}],
+        [
           "bucketKeyPrefix",
-          "parts"
-        ],
-        "additionalProperties": false
-      },
-      "security": [
-        [
-          "apiKeyAuth",
-          "appKeyAuth"
+          "bucketKeyPrefix",
+          "body",
+          true,
+          {"type":"string","enum":["api-upload-file","browser-upload-file-step"]},
         ],
         [
-          "AuthZ"
-        ]
+          "parts",
+          "parts",
+          "body",
+          true,
+          {
+            type: "array",
+            minItems: 1,
+            items: {
+              type: "object",
+              properties: {
+                md5: {"type":"string","minLength":22,"maxLength":24},
+                partNumber: {"type":"integer","minimum":1},
+              },
+              required: ["md5","partNumber"],
+              additionalProperties: false,
+            },
+          },
+        ],
       ],
-      "response": {
-        "type": "object",
-        "properties": {
-          "bucketKey": {
-            "type": "string"
+      json: true,
+      security: [["apiKeyAuth","appKeyAuth"],["AuthZ"]],
+      response: {
+        type: "object",
+        properties: {
+          bucketKey: {"type":"string"},
+          multipart_presigned_urls_params: {
+            type: "object",
+            properties: {"key":{"type":"string"},"upload_id":{"type":"string"},"urls":{"type":"object"}},
           },
-          "multipart_presigned_urls_params": {
-            "type": "object",
-            "properties": {
-              "key": {
-                "type": "string"
-              },
-              "upload_id": {
-                "type": "string"
-              },
-              "urls": {
-                "type": "object"
-              }
-            }
-          }
-        }
-      }
-    },
-    "completeTestFileMultipartUpload": {
-      "method": "POST",
-      "path": "/api/v2/synthetics/tests/{public_id}/files/multipart-upload-complete",
-      "params": [
-        {
-          "key": "publicId",
-          "name": "public_id",
-          "in": "path",
-          "required": true,
-          "schema": {
-            "type": "string",
-            "minLength": 1
-          }
-        }
-      ],
-      "body": {
-        "key": "key",
-        "uploadId": "uploadId",
-        "parts": "parts"
-      },
-      "bodySchema": {
-        "type": "object",
-        "properties": {
-          "key": {
-            "type": "string"
-          },
-          "uploadId": {
-            "type": "string"
-          },
-          "parts": {
-            "type": "array",
-            "minItems": 1,
-            "items": {
-              "type": "object",
-              "properties": {
-                "ETag": {
-                  "type": "string"
-                },
-                "PartNumber": {
-                  "type": "integer",
-                  "minimum": 1
-                }
-              },
-              "required": [
-                "ETag",
-                "PartNumber"
-              ],
-              "additionalProperties": false
-            }
-          }
         },
-        "required": [
-          "key",
-          "uploadId",
-          "parts"
-        ],
-        "additionalProperties": false
       },
-      "security": [
-        [
-          "apiKeyAuth",
-          "appKeyAuth"
-        ],
-        [
-          "AuthZ"
-        ]
-      ]
     },
-    "abortTestFileMultipartUpload": {
-      "method": "POST",
-      "path": "/api/v2/synthetics/tests/{public_id}/files/multipart-upload-abort",
-      "params": [
-        {
-          "key": "publicId",
-          "name": "public_id",
-          "in": "path",
-          "required": true,
-          "schema": {
-            "type": "string",
-            "minLength": 1
-          }
-        }
-      ],
-      "body": {
-        "key": "key",
-        "uploadId": "uploadId"
-      },
-      "bodySchema": {
-        "type": "object",
-        "properties": {
-          "key": {
-            "type": "string"
+    completeTestFileMultipartUpload: {
+      method: "POST",
+      path: "/api/v2/synthetics/tests/{public_id}/files/multipart-upload-complete",
+      fields: [
+        ["publicId","public_id","path",true,{"type":"string","minLength":1}],
+        ["key","key","body",true,{"type":"string"}],
+        ["uploadId","uploadId","body",true,{"type":"string"}],
+        [
+          "parts",
+          "parts",
+          "body",
+          true,
+          {
+            type: "array",
+            minItems: 1,
+            items: {
+              type: "object",
+              properties: {"ETag":{"type":"string"},"PartNumber":{"type":"integer","minimum":1}},
+              required: ["ETag","PartNumber"],
+              additionalProperties: false,
+            },
           },
-          "uploadId": {
-            "type": "string"
-          }
-        },
-        "required": [
-          "key",
-          "uploadId"
         ],
-        "additionalProperties": false
-      },
-      "security": [
-        [
-          "apiKeyAuth",
-          "appKeyAuth"
-        ],
-        [
-          "AuthZ"
-        ]
-      ]
-    }
-  }
+      ],
+      json: true,
+      security: [["apiKeyAuth","appKeyAuth"],["AuthZ"]],
+    },
+    abortTestFileMultipartUpload: {
+      method: "POST",
+      path: "/api/v2/synthetics/tests/{public_id}/files/multipart-upload-abort",
+      fields: [
+        ["publicId","public_id","path",true,{"type":"string","minLength":1}],
+        ["key","key","body",true,{"type":"string"}],
+        ["uploadId","uploadId","body",true,{"type":"string"}],
+      ],
+      json: true,
+      security: [["apiKeyAuth","appKeyAuth"],["AuthZ"]],
+    },
+  },
 } as const satisfies ApiDefinition;
 
 /**

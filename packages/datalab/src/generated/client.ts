@@ -5,74 +5,29 @@ import type { operations, paths } from "./schema.js";
 
 /** Everything the runtime needs to know about the API, derived from the spec. */
 export const definition = {
-  "server": {
-    "url": "https://www.datalab.to",
-    "variables": {}
-  },
-  "auth": {
-    "APIKeyHeader": {
-      "option": "apiKey",
-      "in": "header",
-      "name": "X-API-Key",
-      "env": "DATALAB_API_KEY"
-    }
-  },
-  "operations": {
-    "getFileDownloadUrl": {
-      "method": "GET",
-      "path": "/api/v1/files/{file_id}/download",
-      "params": [
-        {
-          "key": "fileId",
-          "name": "file_id",
-          "in": "path",
-          "required": true,
-          "schema": {
-            "type": "integer"
-          }
-        },
-        {
-          "key": "expiresIn",
-          "name": "expires_in",
-          "in": "query",
-          "required": false,
-          "schema": {
-            "type": "integer",
-            "minimum": 60,
-            "maximum": 86400
-          }
-        }
+  server: {"url":"https://www.datalab.to","variables":{}},
+  auth: {"APIKeyHeader":{"option":"apiKey","in":"header","name":"X-API-Key","env":"DATALAB_API_KEY"}},
+  operations: {
+    getFileDownloadUrl: {
+      method: "GET",
+      path: "/api/v1/files/{file_id}/download",
+      fields: [
+        ["fileId","file_id","path",true,{"type":"integer"}],
+        ["expiresIn","expires_in","query",false,{"type":"integer","minimum":60,"maximum":86400}],
       ],
-      "security": [
-        [
-          "APIKeyHeader"
-        ]
-      ],
-      "response": {
-        "type": "object",
-        "properties": {
-          "download_url": {
-            "type": "string"
-          },
-          "expires_in": {
-            "type": "integer"
-          },
-          "file_id": {
-            "type": "integer"
-          },
-          "original_filename": {
-            "type": "string"
-          }
+      security: [["APIKeyHeader"]],
+      response: {
+        type: "object",
+        properties: {
+          download_url: {"type":"string"},
+          expires_in: {"type":"integer"},
+          file_id: {"type":"integer"},
+          original_filename: {"type":"string"},
         },
-        "required": [
-          "download_url",
-          "expires_in",
-          "file_id",
-          "original_filename"
-        ]
-      }
-    }
-  }
+        required: ["download_url","expires_in","file_id","original_filename"],
+      },
+    },
+  },
 } as const satisfies ApiDefinition;
 
 /**

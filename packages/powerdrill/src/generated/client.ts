@@ -5,109 +5,35 @@ import type { operations, paths } from "./schema.js";
 
 /** Everything the runtime needs to know about the API, derived from the spec. */
 export const definition = {
-  "server": {
-    "url": "https://ai.data.cloud/api",
-    "variables": {}
-  },
-  "auth": {
-    "apiKeyHeader": {
-      "option": "apiKey",
-      "in": "header",
-      "name": "x-pd-api-key",
-      "env": "POWERDRILL_API_KEY"
-    }
-  },
-  "operations": {
-    "presignDataSource": {
-      "method": "POST",
-      "path": "/v2/team/datasets/{dataset_id}/datasources/{datasource_id}/presign",
-      "params": [
-        {
-          "key": "datasetId",
-          "name": "dataset_id",
-          "in": "path",
-          "required": true,
-          "schema": {
-            "type": "string",
-            "minLength": 1
-          }
-        },
-        {
-          "key": "datasourceId",
-          "name": "datasource_id",
-          "in": "path",
-          "required": true,
-          "schema": {
-            "type": "string",
-            "minLength": 1
-          }
-        },
-        {
-          "key": "externalTraceId",
-          "name": "x-pd-external-trace-id",
-          "in": "header",
-          "required": false,
-          "schema": {
-            "type": "string",
-            "maxLength": 128
-          }
-        }
+  server: {"url":"https://ai.data.cloud/api","variables":{}},
+  auth: {"apiKeyHeader":{"option":"apiKey","in":"header","name":"x-pd-api-key","env":"POWERDRILL_API_KEY"}},
+  operations: {
+    presignDataSource: {
+      method: "POST",
+      path: "/v2/team/datasets/{dataset_id}/datasources/{datasource_id}/presign",
+      fields: [
+        ["datasetId","dataset_id","path",true,{"type":"string","minLength":1}],
+        ["datasourceId","datasource_id","path",true,{"type":"string","minLength":1}],
+        ["externalTraceId","x-pd-external-trace-id","header",false,{"type":"string","maxLength":128}],
+        ["userId","user_id","body",true,{"type":"string","minLength":1}],
+        ["expiresIn","expires_in","body",false,{"type":"integer","minimum":60}],
       ],
-      "body": {
-        "userId": "user_id",
-        "expiresIn": "expires_in"
-      },
-      "bodySchema": {
-        "type": "object",
-        "properties": {
-          "user_id": {
-            "type": "string",
-            "minLength": 1
+      json: true,
+      security: [["apiKeyHeader"]],
+      response: {
+        type: "object",
+        properties: {
+          code: {"type":"integer"},
+          data: {
+            type: "object",
+            properties: {"presigned_url":{"type":"string"},"expires_at":{"type":"string"}},
+            required: ["presigned_url","expires_at"],
           },
-          "expires_in": {
-            "type": "integer",
-            "minimum": 60
-          }
         },
-        "required": [
-          "user_id"
-        ],
-        "additionalProperties": false
+        required: ["code","data"],
       },
-      "security": [
-        [
-          "apiKeyHeader"
-        ]
-      ],
-      "response": {
-        "type": "object",
-        "properties": {
-          "code": {
-            "type": "integer"
-          },
-          "data": {
-            "type": "object",
-            "properties": {
-              "presigned_url": {
-                "type": "string"
-              },
-              "expires_at": {
-                "type": "string"
-              }
-            },
-            "required": [
-              "presigned_url",
-              "expires_at"
-            ]
-          }
-        },
-        "required": [
-          "code",
-          "data"
-        ]
-      }
-    }
-  }
+    },
+  },
 } as const satisfies ApiDefinition;
 
 /**

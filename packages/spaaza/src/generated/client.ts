@@ -5,87 +5,31 @@ import type { operations, paths } from "./schema.js";
 
 /** Everything the runtime needs to know about the API, derived from the spec. */
 export const definition = {
-  "server": {
-    "url": "https://{host}",
-    "variables": {
-      "host": {
-        "default": "services-test01.spaaza.com",
-        "required": true
-      }
-    }
+  server: {"url":"https://{host}","variables":{"host":{"default":"services-test01.spaaza.com","required":true}}},
+  auth: {
+    privilegedAuth: {"option":"accessToken","in":"bearer"},
+    sessionUserId: {"option":"sessionUserId","in":"header","name":"X-Spaaza-Session-User-Id","secret":false},
+    sessionKey: {"option":"sessionKey","in":"header","name":"X-Spaaza-Session-Key"},
+    sessionChainId: {"option":"sessionChainId","in":"header","name":"X-Spaaza-Session-Chain-Id","secret":false},
   },
-  "auth": {
-    "privilegedAuth": {
-      "option": "accessToken",
-      "in": "bearer"
-    },
-    "sessionUserId": {
-      "option": "sessionUserId",
-      "in": "header",
-      "name": "X-Spaaza-Session-User-Id",
-      "secret": false
-    },
-    "sessionKey": {
-      "option": "sessionKey",
-      "in": "header",
-      "name": "X-Spaaza-Session-Key"
-    },
-    "sessionChainId": {
-      "option": "sessionChainId",
-      "in": "header",
-      "name": "X-Spaaza-Session-Chain-Id",
-      "secret": false
-    }
-  },
-  "operations": {
-    "getTaskDownloadUrl": {
-      "method": "GET",
-      "path": "/tasks/{id}/download_url",
-      "params": [
-        {
-          "key": "id",
-          "name": "id",
-          "in": "path",
-          "required": true,
-          "schema": {
-            "type": "integer",
-            "minimum": 1
-          }
-        },
-        {
-          "key": "apiVersion",
-          "name": "X-Spaaza-API-Version",
-          "in": "header",
-          "required": false,
-          "schema": {
-            "type": "string",
-            "pattern": "^[0-9]+\\.[0-9]+\\.[0-9]+$"
-          }
-        }
-      ],
-      "security": [
+  operations: {
+    getTaskDownloadUrl: {
+      method: "GET",
+      path: "/tasks/{id}/download_url",
+      fields: [
+        ["id","id","path",true,{"type":"integer","minimum":1}],
         [
-          "privilegedAuth"
+          "apiVersion",
+          "X-Spaaza-API-Version",
+          "header",
+          false,
+          {"type":"string","pattern":"^[0-9]+\\.[0-9]+\\.[0-9]+$"},
         ],
-        [
-          "sessionUserId",
-          "sessionKey",
-          "sessionChainId"
-        ]
       ],
-      "response": {
-        "type": "object",
-        "properties": {
-          "url": {
-            "type": "string"
-          }
-        },
-        "required": [
-          "url"
-        ]
-      }
-    }
-  }
+      security: [["privilegedAuth"],["sessionUserId","sessionKey","sessionChainId"]],
+      response: {"type":"object","properties":{"url":{"type":"string"}},"required":["url"]},
+    },
+  },
 } as const satisfies ApiDefinition;
 
 /**
