@@ -1,11 +1,15 @@
 /**
  * Per-call overhead for one provider, in a fresh process (run.ts starts one per provider):
- *   node --expose-gc --import tsx bench/per-call.ts <provider> <server url>
+ *   node --import tsx bench/per-call.ts <provider> <server url>
  * Every subject makes the same request to the same loopback server with keep-alive: first the
  * presign client's request is captured, then raw fetch and raw node:http replay it byte for byte.
  * Warm-up, then ROUNDS rounds; each round runs CALLS sequential calls of every subject, in an order
- * that rotates from round to round, so drift and position hit all subjects alike.
- * Prints JSON: µs per call of every subject in every round, and new connections opened while measuring.
+ * that rotates from round to round, so drift and position hit all subjects alike. No forced GC between
+ * batches: a full GC before each batch made every subject slower and noisier (cold code and caches);
+ * each batch pays for the young-generation collections of its own garbage instead.
+ * Prints JSON: wall and CPU µs per call of every subject in every round (CPU is this process's user +
+ * system time, all threads, so it includes GC helpers but not the server), and the new connections
+ * opened while measuring.
  */
 import { subscribe } from "node:diagnostics_channel";
 import http, { createServer } from "node:http";
@@ -15,14 +19,12 @@ import { pathToFileURL } from "node:url";
 import { join } from "node:path";
 import { providers, requireFromTests, root } from "./shared.ts";
 
-const [providerName, serverArg] = process.argv.slice(2);
-const serverUrl = serverArg === "inprocess" ? (await (await import("../scripts/mock-providers.ts")).startMockProviders()).url : serverArg;
+const [providerName, serverUrl] = process.argv.slice(2);
 const provider = providers.find((p) => p.name === providerName);
 if (!provider || !serverUrl) throw new Error("usage: per-call.ts <provider> <server url>");
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
 const CALLS = Number(process.env.BENCH_CALLS ?? 300);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 500);
-const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
 
 type Call = () => Promise<unknown>;
 interface Subject {
@@ -117,6 +119,10 @@ if (provider.name === "datadog") {
   });
 }
 
+// BENCH_ONLY=id,id keeps some subjects (to look at one in isolation); raw fetch always stays, as the reference.
+const only = process.env.BENCH_ONLY?.split(",");
+if (only) subjects.splice(0, subjects.length, ...subjects.filter((s) => s.id === "fetch" || only.includes(s.id)));
+
 // Every subject must get the presigned URL the mock signs, or its timing means nothing.
 for (const subject of subjects) {
   const url = provider.urlOf(await subject.call());
@@ -132,21 +138,26 @@ subscribe("net.client.socket", () => {
   if (current) connections[current] = (connections[current] ?? 0) + 1;
 });
 
-async function batch(call: Call, calls: number): Promise<number> {
+async function batch(call: Call, calls: number) {
+  const cpu = process.cpuUsage();
   const started = performance.now();
   for (let i = 0; i < calls; i++) await call();
-  return ((performance.now() - started) * 1000) / calls;
+  const wall = ((performance.now() - started) * 1000) / calls;
+  const { user, system } = process.cpuUsage(cpu);
+  return { wall, cpu: (user + system) / calls };
 }
 
 for (let pass = 0; pass < 2; pass++) for (const subject of subjects) await batch(subject.call, WARMUP / 2);
 
-const rounds: Record<string, number[]> = Object.fromEntries(subjects.map((s) => [s.id, []]));
+const wall: Record<string, number[]> = Object.fromEntries(subjects.map((s) => [s.id, []]));
+const cpu: Record<string, number[]> = Object.fromEntries(subjects.map((s) => [s.id, []]));
 for (let round = 0; round < ROUNDS; round++) {
   for (let k = 0; k < subjects.length; k++) {
     const subject = subjects[(round + k) % subjects.length]!;
-    gc();
     current = subject.id;
-    rounds[subject.id]!.push(await batch(subject.call, CALLS));
+    const result = await batch(subject.call, CALLS);
+    wall[subject.id]!.push(result.wall);
+    cpu[subject.id]!.push(result.cpu);
     current = undefined;
   }
 }
@@ -158,8 +169,8 @@ process.stdout.write(
     rounds: ROUNDS,
     calls: CALLS,
     warmup: WARMUP,
-    subjects: subjects.map(({ id, label }) => ({ id, label, usPerCall: rounds[id], newConnections: connections[id] ?? 0 })),
+    subjects: subjects.map(({ id, label }) => ({ id, label, wallUs: wall[id], cpuUs: cpu[id], newConnections: connections[id] ?? 0 })),
   }),
 );
-// Keep-alive sockets (and an in-process server) would keep the process alive.
+// Keep-alive sockets would hold the process open for a while.
 process.exit(0);

@@ -1,0 +1,277 @@
+/** Turns bench results into markdown, a small SVG chart (and a PNG of it, when chromium is at hand), and README blocks. */
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Results } from "./run.ts";
+import { type Spread, requireFromTests, root } from "./shared.ts";
+
+const fixed = (n: number, digits = 0) => n.toFixed(digits);
+const range = (s: Spread, digits = 0) => `${fixed(s.median, digits)} (${fixed(s.min, digits)}–${fixed(s.max, digits)})`;
+const ratio = (s: Spread) => `${s.median.toFixed(2)}× (${s.min.toFixed(2)}–${s.max.toFixed(2)})`;
+const kB = (bytes: number) => `${(bytes / 1024).toFixed(bytes < 10 * 1024 ? 2 : 1)} kB`;
+const signed = (n: number, digits = 0) => `${n >= 0 ? "+" : "−"}${Math.abs(n).toFixed(digits)}`;
+const mark = (ok: boolean) => (ok ? "✅" : "❌");
+
+/** The tables, with `###` headings, for latest.md and the READMEs. `chart` is the image path relative to the file. */
+export function renderMarkdown(r: Results, chart?: string): string {
+  const m = r.machine;
+  const out: string[] = [];
+  out.push(
+    `Measured by \`pnpm bench\` on ${r.startedAt.slice(0, 16).replace("T", " ")} UTC: Node ${m.node} on ${m.os}, ${m.cpu} × ${m.cores} cores, ` +
+      `${m.memoryGB} GB RAM; load average ${m.loadAverage[0]} at the start, ${m.loadAverageAtEnd[0]} at the end. ` +
+      `Build ${r.build.commit}${r.build.dirty ? " with uncommitted changes" : ""} (dist ${r.build.distHash}). ` +
+      `All figures from this one run: median (min–max). The bench took ${r.durationS.total.toFixed(0)} s.`,
+    "",
+  );
+
+  // Per call.
+  const c = r.config;
+  out.push(
+    "### Per-call overhead",
+    "",
+    `Each provider's presign operation against a loopback mock of the provider (scripts/mock-providers.ts, in its own process) ` +
+      `over keep-alive connections. A fresh process per provider: ${c.warmup} warm-up calls per subject, then ${c.rounds} rounds of ` +
+      `${c.calls} sequential calls per subject, subjects interleaved in a rotating order each round. µs/call is wall time; ` +
+      `"× raw fetch" divides by raw \`fetch\` in the same round; CPU is the client process's user + system time per call ` +
+      `(all its threads, GC included). Every subject sends the same request (captured from the presign client) and must get ` +
+      `the signed URL back. presign runs with its default middleware: 2 retries and a 10 s per-attempt timeout armed; the ` +
+      `official client runs with its defaults (no retries, no timeout).`,
+    "",
+    "| provider | subject | µs/call | × raw fetch | × official | client CPU µs/call | new connections |",
+    "|---|---|---:|---:|---:|---:|---:|",
+  );
+  for (const p of r.perCall) {
+    for (const s of p.subjects) {
+      out.push(
+        `| ${p.provider} | ${s.label} | ${range(s.wallUs)} | ${ratio(s.vsFetch)} | ${s.vsOfficial ? ratio(s.vsOfficial) : ""} | ${range(s.cpuUs)} | ${s.newConnections} |`,
+      );
+    }
+  }
+  const presignVsFetch = r.perCall.map((p) => ({ provider: p.provider, s: p.subjects.find((s) => s.id === "presign")! }));
+  const datadog = r.perCall.find((p) => p.provider === "datadog");
+  const presignDd = datadog?.subjects.find((s) => s.id === "presign");
+  const official = datadog?.subjects.find((s) => s.id === "official");
+  out.push(
+    "",
+    "Targets:",
+    "",
+    `- presign (default transport) ≤ 1.10× raw \`fetch\`: ${presignVsFetch.map(({ provider, s }) => `${provider} ${s.vsFetch.median.toFixed(2)}× ${mark(s.vsFetch.median <= 1.1)}`).join(", ")}.`,
+  );
+  if (presignDd?.vsOfficial && official) {
+    out.push(
+      `- presign at least as fast per call as the official Datadog client: ${fixed(presignDd.wallUs.median)} vs ${fixed(official.wallUs.median)} µs, ` +
+        `${presignDd.vsOfficial.median.toFixed(2)}× per round ${mark(presignDd.vsOfficial.median <= 1)}.`,
+    );
+  }
+
+  // Startup.
+  const baseline = r.startup.find((s) => s.id === "baseline")!;
+  out.push(
+    "",
+    "### Cold import",
+    "",
+    `${r.config.processes} fresh processes per subject (interleaved), each loading one package in tests/ (where the packages are installed) and ` +
+      "exiting. Process time is spawn to exit, seen by the parent; import time is measured inside the process.",
+    "",
+    "| subject | process ms | over `node -e 0` | import ms (in process) |",
+    "|---|---:|---:|---:|",
+  );
+  for (const s of r.startup) {
+    out.push(`| ${s.label} | ${range(s.wallMs)} | ${s.id === "baseline" ? "" : signed(s.overBaselineMs)} | ${s.id === "baseline" ? "" : range(s.importMs, 1)} |`);
+  }
+  out.push(
+    "",
+    "### Memory",
+    "",
+    "Resident set size right after the import, in the same fresh processes.",
+    "",
+    "| subject | RSS MB | over `node -e 0` | JS heap used MB |",
+    "|---|---:|---:|---:|",
+  );
+  for (const s of r.startup) {
+    out.push(`| ${s.label} | ${range(s.rssMB, 1)} | ${s.id === baseline.id ? "" : signed(s.overBaselineMB, 1)} | ${range(s.heapUsedMB, 1)} |`);
+  }
+
+  // Bundles.
+  const officialBundle = (platform: string) => r.bundle.find((b) => b.subject === "official" && b.platform === platform);
+  out.push(
+    "",
+    "### Bundle",
+    "",
+    "A one-function app that makes a client and asks for one presigned URL, bundled by esbuild with everything it imports " +
+      "(ESM, minified), then gzip -9.",
+    "",
+    "| app imports | platform | minified | min + gzip | gzip vs official |",
+    "|---|---|---:|---:|---:|",
+  );
+  for (const b of r.bundle) {
+    const name = b.subject === "official" ? "@datadog/datadog-api-client" : `@presign/${b.subject}`;
+    if ("error" in b && b.error) {
+      out.push(`| ${name} | ${b.platform} | does not bundle: ${b.error.replaceAll("|", "\\|")} | | |`);
+      continue;
+    }
+    const off = officialBundle(b.platform);
+    const vs = off && "gzipBytes" in off && off.gzipBytes && b.subject !== "official" ? `${((b.gzipBytes! / off.gzipBytes) * 100).toFixed(2)} %` : "";
+    out.push(`| ${name} | ${b.platform} | ${kB(b.minBytes!)} | ${kB(b.gzipBytes!)} | ${vs} |`);
+  }
+
+  // Codegen and turbo.
+  const g = r.codegen;
+  const t = r.turbo;
+  const last = t.repeats.at(-1);
+  const cachedNote = t.repeats.length
+    ? `${t.repeats.filter((x) => x.fullTurbo).length}/${t.repeats.length} runs FULL TURBO; last: ${last?.cached}/${last?.total} cached, turbo reports ${last?.turboTime}`
+    : `turbo did not run: ${t.first.error}`;
+  out.push(
+    "",
+    "### Codegen and build",
+    "",
+    "| task | ms | note |",
+    "|---|---:|---|",
+    `| codegen, all ${g.specs} specs, first pass in a fresh process | ${fixed(g.firstPass.ms)} | ${Object.entries(g.firstPass.perSpec).map(([k, v]) => `${k} ${fixed(v)}`).join(", ")}; loading the generator ${fixed(g.loadMs)} ms more |`,
+    `| codegen, all ${g.specs} specs, warm pass | ${range(g.warmPassMs)} | ${g.files} files, in memory |`,
+    `| \`tsx scripts/generate.ts --check\` (whole command) | ${range(g.cliMs)} | ${g.cliStatus === 0 ? "generated code up to date" : "reported stale generated code"} |`,
+    `| \`turbo run build\`, nothing changed | ${t.wallMs ? range(t.wallMs) : "—"} | ${cachedNote} |`,
+  );
+  if (chart) out.push("", `![per-call time, cold import, memory and bundle size](${chart})`);
+  return `${out.join("\n")}\n`;
+}
+
+// ---- Chart ---------------------------------------------------------------------------------------
+
+const COLORS: Record<string, string> = {
+  fetch: "#9ca3af",
+  "node-http": "#cbd5e1",
+  presign: "#2563eb",
+  "presign-fetch": "#93c5fd",
+  official: "#f97316",
+  baseline: "#cbd5e1",
+};
+const colorOf = (id: string) => COLORS[id] ?? "#2563eb";
+const esc = (s: string) => s.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
+const plain = (label: string) => label.replaceAll("`", "");
+
+interface Bar {
+  label: string;
+  value: number;
+  min?: number;
+  max?: number;
+  color: string;
+  text: string;
+}
+
+/** Horizontal bars with optional min–max whiskers, scaled to the panel's largest value. */
+function panel(x: number, y: number, width: number, labelWidth: number, title: string, bars: (Bar | string)[]) {
+  const row = 15;
+  const barArea = width - labelWidth - 100;
+  const top = Math.max(...bars.flatMap((b) => (typeof b === "string" ? [] : [b.max ?? b.value, b.value])));
+  const scale = (v: number) => (v / top) * barArea;
+  const parts = [`<text x="${x}" y="${y + 11}" font-weight="600">${esc(title)}</text>`];
+  let cy = y + 20;
+  for (const bar of bars) {
+    if (typeof bar === "string") {
+      parts.push(`<text x="${x}" y="${cy + 11}" fill="#374151" font-style="italic">${esc(bar)}</text>`);
+      cy += row;
+      continue;
+    }
+    const bx = x + labelWidth;
+    parts.push(`<text x="${bx - 6}" y="${cy + 10}" text-anchor="end">${esc(bar.label)}</text>`);
+    parts.push(`<rect x="${bx}" y="${cy + 2}" width="${Math.max(1, scale(bar.value)).toFixed(1)}" height="${row - 5}" fill="${bar.color}"/>`);
+    if (bar.min !== undefined && bar.max !== undefined) {
+      const mid = cy + 2 + (row - 5) / 2;
+      parts.push(`<line x1="${(bx + scale(bar.min)).toFixed(1)}" x2="${(bx + scale(bar.max)).toFixed(1)}" y1="${mid}" y2="${mid}" stroke="#111827" stroke-width="1"/>`);
+    }
+    parts.push(`<text x="${(bx + scale(Math.max(bar.value, bar.max ?? 0)) + 4).toFixed(1)}" y="${cy + 10}" fill="#374151">${esc(bar.text)}</text>`);
+    cy += row;
+  }
+  return { svg: parts.join(""), height: cy - y };
+}
+
+export function renderSvg(r: Results): string {
+  const width = 760;
+  const parts: string[] = [];
+  let y = 8;
+  const perCallBars: (Bar | string)[] = [];
+  for (const p of r.perCall) {
+    perCallBars.push(`${p.provider} · ${p.operation}`);
+    for (const s of p.subjects) {
+      perCallBars.push({
+        label: plain(s.label),
+        value: s.wallUs.median,
+        min: s.wallUs.min,
+        max: s.wallUs.max,
+        color: colorOf(s.id),
+        text: `${fixed(s.wallUs.median)} µs · ${s.vsFetch.median.toFixed(2)}×`,
+      });
+    }
+  }
+  const first = panel(8, y, width - 16, 290, "Per call, µs (median, whisker min–max over rounds; × raw fetch) — lower is better", perCallBars);
+  parts.push(first.svg);
+  y += first.height + 14;
+
+  const short = (id: string) => ({ baseline: "node -e 0", "datadog-cjs": "datadog (require)", official: "official DD" })[id] ?? id;
+  const startupColor = (id: string) => (id === "official" ? COLORS.official! : id === "baseline" ? COLORS.baseline! : COLORS.presign!);
+  const col = (width - 16) / 3;
+  const cold = panel(8, y, col - 8, 105, "Cold import, process ms", r.startup.map((s) => ({ label: short(s.id), value: s.wallMs.median, min: s.wallMs.min, max: s.wallMs.max, color: startupColor(s.id), text: fixed(s.wallMs.median) })));
+  const rss = panel(8 + col, y, col - 8, 105, "RSS after import, MB", r.startup.map((s) => ({ label: short(s.id), value: s.rssMB.median, min: s.rssMB.min, max: s.rssMB.max, color: startupColor(s.id), text: fixed(s.rssMB.median) })));
+  const bundles = r.bundle.filter((b) => b.platform === "node" && "gzipBytes" in b && b.gzipBytes);
+  const size = panel(8 + 2 * col, y, col - 8, 90, "Bundle (node), kB min+gz", bundles.map((b) => ({ label: b.subject === "official" ? "official DD" : b.subject, value: b.gzipBytes! / 1024, color: b.subject === "official" ? COLORS.official! : COLORS.presign!, text: (b.gzipBytes! / 1024).toFixed(1) })));
+  parts.push(cold.svg, rss.svg, size.svg);
+  y += Math.max(cold.height, rss.height, size.height) + 6;
+  parts.push(`<text x="8" y="${y + 10}" fill="#6b7280">${esc(`Node ${r.machine.node} · ${r.machine.cpu} × ${r.machine.cores} · ${r.startedAt.slice(0, 10)} · pnpm bench`)}</text>`);
+  const height = Math.ceil(y + 18);
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" ` +
+    `font-family="system-ui, -apple-system, 'Segoe UI', Helvetica, Arial, sans-serif" font-size="11" fill="#111827">` +
+    `<rect width="100%" height="100%" fill="#ffffff"/>${parts.join("")}</svg>\n`
+  );
+}
+
+/** Renders the SVG with a local chromium through playwright-core; without one, removes any stale PNG and says why. */
+export async function svgToPng(svg: string, path: string): Promise<{ ok: true } | { ok: false; reason: string }> {
+  const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+  if (!existsSync(executablePath)) {
+    rmSync(path, { force: true });
+    return { ok: false, reason: `no chromium at ${executablePath} (set CHROMIUM_PATH); the SVG stands alone` };
+  }
+  const [width, height] = [Number(svg.match(/width="(\d+)"/)![1]), Number(svg.match(/height="(\d+)"/)![1])];
+  let browser;
+  try {
+    const { chromium } = requireFromTests("playwright-core") as { chromium: { launch(options: object): Promise<any> } };
+    browser = await chromium.launch({
+      executablePath,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+    });
+    const page = await browser.newPage({ viewport: { width, height }, deviceScaleFactor: 2 });
+    await page.setContent(`<!doctype html><html><body style="margin:0">${svg}</body></html>`);
+    await page.screenshot({ path, clip: { x: 0, y: 0, width, height } });
+    return { ok: true };
+  } catch (error) {
+    rmSync(path, { force: true });
+    return { ok: false, reason: String(error).split("\n")[0]! };
+  } finally {
+    await browser?.close();
+  }
+}
+
+const START = "<!-- bench:start -->";
+const END = "<!-- bench:end -->";
+
+/** Puts the latest tables between the bench markers of bench/README.md and, if it has them, the root README.md. */
+export function updateReadme(r: Results, png: boolean): string[] {
+  const updated: string[] = [];
+  const chart = png ? "chart.png" : "chart.svg";
+  for (const [file, href] of [
+    ["bench/README.md", `results/${chart}`],
+    ["README.md", `bench/results/${chart}`],
+  ] as const) {
+    const path = join(root, file);
+    if (!existsSync(path)) continue;
+    const text = readFileSync(path, "utf8");
+    const start = text.indexOf(START);
+    const end = text.indexOf(END);
+    if (start < 0 || end < start) continue;
+    writeFileSync(path, `${text.slice(0, start + START.length)}\n${renderMarkdown(r, href)}${text.slice(end)}`);
+    updated.push(file);
+  }
+  return updated;
+}
