@@ -2,7 +2,8 @@
  * Per-call overhead for one provider, in a fresh process (run.ts starts one per provider):
  *   node --import tsx bench/per-call.ts <provider> <server url>
  * Every subject makes the same request to the same loopback server with keep-alive: first the
- * presign client's request is captured, then raw fetch and raw node:http replay it byte for byte.
+ * presign client's request is captured, then raw fetch and raw node:http replay its method, path,
+ * headers and body (each transport adds its own framing headers, as it would for any caller).
  * Warm-up, then ROUNDS rounds; each round runs CALLS sequential calls of every subject, in an order
  * that rotates from round to round, so drift and position hit all subjects alike. No forced GC between
  * batches: a full GC before each batch made every subject slower and noisier (cold code and caches);
@@ -15,16 +16,16 @@ import { subscribe } from "node:diagnostics_channel";
 import http, { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { performance } from "node:perf_hooks";
-import { pathToFileURL } from "node:url";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { providers, requireFromTests, root } from "./shared.ts";
 
 const [providerName, serverUrl] = process.argv.slice(2);
 const provider = providers.find((p) => p.name === providerName);
 if (!provider || !serverUrl) throw new Error("usage: per-call.ts <provider> <server url>");
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 21);
 const CALLS = Number(process.env.BENCH_CALLS ?? 300);
-const WARMUP = Number(process.env.BENCH_WARMUP ?? 500);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 1000);
 
 type Call = () => Promise<unknown>;
 interface Subject {

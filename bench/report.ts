@@ -13,12 +13,9 @@ const mark = (ok: boolean) => (ok ? "✅" : "❌");
 
 /** The tables, with `###` headings, for latest.md and the READMEs. `chart` is the image path relative to the file. */
 export function renderMarkdown(r: Results, chart?: string): string {
-  const m = r.machine;
   const out: string[] = [];
   out.push(
-    `Measured by \`pnpm bench\` on ${r.startedAt.slice(0, 16).replace("T", " ")} UTC: Node ${m.node} on ${m.os}, ${m.cpu} × ${m.cores} cores, ` +
-      `${m.memoryGB} GB RAM; load average ${m.loadAverage[0]} at the start, ${m.loadAverageAtEnd[0]} at the end. ` +
-      `Build ${r.build.commit}${r.build.dirty ? " with uncommitted changes" : ""} (dist ${r.build.distHash}). ` +
+    `Measured by \`pnpm bench\` on ${r.startedAt.slice(0, 16).replace("T", " ")} UTC: ${machineLine(r)}. ` +
       `All figures from this one run: median (min–max). The bench took ${r.durationS.total.toFixed(0)} s.`,
     "",
   );
@@ -241,7 +238,7 @@ export async function svgToPng(svg: string, path: string): Promise<{ ok: true } 
       executablePath,
       args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
     });
-    const page = await browser.newPage({ viewport: { width, height }, deviceScaleFactor: 2 });
+    const page = await browser.newPage({ viewport: { width, height }, deviceScaleFactor: 1 });
     await page.setContent(`<!doctype html><html><body style="margin:0">${svg}</body></html>`);
     await page.screenshot({ path, clip: { x: 0, y: 0, width, height } });
     return { ok: true };
@@ -253,24 +250,66 @@ export async function svgToPng(svg: string, path: string): Promise<{ ok: true } 
   }
 }
 
+/** The machine and build, in one line. */
+function machineLine(r: Results) {
+  const m = r.machine;
+  return (
+    `Node ${m.node} on ${m.os}, ${m.cpu} × ${m.cores} cores, ${m.memoryGB} GB RAM; load average ${m.loadAverage[0]} at the start, ` +
+    `${m.loadAverageAtEnd[0]} at the end. Build ${r.build.commit}${r.build.dirty ? " with uncommitted changes to packages/, scripts/ or specs/" : ""} (dist ${r.build.distHash})`
+  );
+}
+
+/** The headline figures for the root README: Datadog against its official client, the other providers as ratios. */
+export function renderSummary(r: Results, chart?: string): string {
+  const dd = r.perCall.find((p) => p.provider === "datadog")!;
+  const subject = (id: string) => dd.subjects.find((s) => s.id === id)!;
+  const startup = (id: string) => r.startup.find((s) => s.id === id)!;
+  const gz = (subject: string) => {
+    const b = r.bundle.find((x) => x.subject === subject && x.platform === "node");
+    return b && "gzipBytes" in b && b.gzipBytes ? kB(b.gzipBytes) : "—";
+  };
+  const [presign, official, rawFetch, rawHttp] = ["presign", "official", "fetch", "node-http"].map(subject);
+  const others = r.perCall.filter((p) => p.provider !== "datadog").map((p) => {
+    const s = p.subjects.find((x) => x.id === "presign")!;
+    return `${p.provider} ${fixed(s.wallUs.median)} µs (${s.vsFetch.median.toFixed(2)}×)`;
+  });
+  const t = r.turbo;
+  const out = [
+    `On ${r.startedAt.slice(0, 10)}: ${machineLine(r)}. Medians of one run; ratios are per round against raw \`fetch\`.`,
+    "",
+    "| | `@presign/datadog` | `@datadog/datadog-api-client` | for reference |",
+    "|---|---:|---:|---|",
+    `| per call, µs (loopback, keep-alive) | ${fixed(presign!.wallUs.median)} (${presign!.vsFetch.median.toFixed(2)}× fetch) | ${fixed(official!.wallUs.median)} (${official!.vsFetch.median.toFixed(2)}× fetch) | raw \`fetch\` ${fixed(rawFetch!.wallUs.median)}, raw \`node:http\` ${fixed(rawHttp!.wallUs.median)} |`,
+    `| cold import, process ms | ${fixed(startup("datadog").wallMs.median)} | ${fixed(startup("official").wallMs.median)} | \`node -e 0\` ${fixed(startup("baseline").wallMs.median)} |`,
+    `| RSS after import, MB | ${fixed(startup("datadog").rssMB.median, 1)} | ${fixed(startup("official").rssMB.median, 1)} | \`node -e 0\` ${fixed(startup("baseline").rssMB.median, 1)} |`,
+    `| one-call app bundle, min + gzip | ${gz("datadog")} | ${gz("official")} | esbuild, platform node |`,
+    "",
+    `Per call, the other providers: ${others.join(", ")}. Codegen for all ${r.codegen.specs} specs: ${fixed(r.codegen.warmPassMs.median)} ms warm, ` +
+      `${fixed(r.codegen.cliMs.median)} ms as a command. \`turbo run build\` with nothing changed: ` +
+      (t.wallMs ? `${fixed(t.wallMs.median)} ms (${t.repeats.every((x) => x.fullTurbo) ? "FULL TURBO" : "not all cached"}).` : "not measured (turbo did not run)."),
+  ];
+  if (chart) out.push("", `![per-call time, cold import, memory and bundle size](${chart})`);
+  return `${out.join("\n")}\n`;
+}
+
 const START = "<!-- bench:start -->";
 const END = "<!-- bench:end -->";
 
-/** Puts the latest tables between the bench markers of bench/README.md and, if it has them, the root README.md. */
+/** Puts the latest tables between the bench markers of bench/README.md, and the summary into the root README.md. */
 export function updateReadme(r: Results, png: boolean): string[] {
   const updated: string[] = [];
   const chart = png ? "chart.png" : "chart.svg";
-  for (const [file, href] of [
-    ["bench/README.md", `results/${chart}`],
-    ["README.md", `bench/results/${chart}`],
+  for (const [file, text] of [
+    ["bench/README.md", renderMarkdown(r, `results/${chart}`)],
+    ["README.md", renderSummary(r, `bench/results/${chart}`)],
   ] as const) {
     const path = join(root, file);
     if (!existsSync(path)) continue;
-    const text = readFileSync(path, "utf8");
-    const start = text.indexOf(START);
-    const end = text.indexOf(END);
+    const current = readFileSync(path, "utf8");
+    const start = current.indexOf(START);
+    const end = current.indexOf(END);
     if (start < 0 || end < start) continue;
-    writeFileSync(path, `${text.slice(0, start + START.length)}\n${renderMarkdown(r, href)}${text.slice(end)}`);
+    writeFileSync(path, `${current.slice(0, start + START.length)}\n${text}${current.slice(end)}`);
     updated.push(file);
   }
   return updated;

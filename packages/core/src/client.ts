@@ -5,7 +5,7 @@ import type { ApiDefinition, OperationDefinition, Place } from "./definition.js"
 import { type ErrorKind, describeError, kindOfStatus } from "./errors.js";
 import { createRedactor } from "./redact.js";
 import { type RetryPolicy, defaultRetryPolicy } from "./retry.js";
-import { type CallState, type Middleware, type TransportConfig, transport } from "./transport.js";
+import { type CallState, type Middleware, type Received, type TransportConfig, toResponse, transport } from "./transport.js";
 import { validate } from "./validate.js";
 
 /** What a provider's error body says, as read by that provider's profile. */
@@ -161,7 +161,7 @@ export function createPresignClient<T>(definition: ApiDefinition, profile: Profi
     redact,
   };
   const policy: RetryPolicy = { ...defaultRetryPolicy, ...options.retry };
-  const newCall = (request: Request, credentials: Record<string, string>, call: CallOptions = {}): CallState => ({
+  const newCall = (request: { method: string; url: string }, credentials: Record<string, string>, call: CallOptions = {}): CallState => ({
     policy: { ...policy, maxRetries: call.maxRetries ?? options.maxRetries ?? policy.maxRetries },
     timeout: call.timeout ?? options.timeout ?? 10_000,
     signal: call.signal,
@@ -175,7 +175,14 @@ export function createPresignClient<T>(definition: ApiDefinition, profile: Profi
   // Browsers refuse to let scripts set User-Agent; elsewhere it tells the provider who is calling.
   const headers: Record<string, string> = { Accept: "application/json" };
   if (typeof document === "undefined") headers["User-Agent"] = profile.userAgent;
-  const raw = createFetchClient<any>({ baseUrl, headers, fetch: (request) => transport(request, config, newCall(request, credentials[0] ?? {})) });
+  const raw = createFetchClient<any>({
+    baseUrl,
+    headers,
+    fetch: async (request) => toResponse(await transport(request, config, newCall(request, credentials[0] ?? {}))),
+  });
+  // The generated methods build their request with openapi-fetch's own serializers, but skip its
+  // Request/Response objects: on Node each costs a web stream that is made only to be read back.
+  const querySerializer = openapiFetch.createQuerySerializer();
 
   const client: Record<string, unknown> = { raw, baseUrl };
   operations.forEach(([name, operation], index) => {
@@ -202,25 +209,37 @@ export function createPresignClient<T>(definition: ApiDefinition, profile: Profi
       for (const key of unknown) throw invalid(`${key}: is not a known field`);
 
       let call: CallState | undefined;
-      const result = await raw
-        .request(operation.method.toLowerCase() as "get", operation.path, {
-          params: parts,
-          body: operation.json ? parts.body : undefined,
-          parseAs: "text",
-          fetch: (request: Request) => transport(request, config, (call = newCall(request, credentials[index]!, callOptions))),
-        })
-        .catch((error: unknown) => {
-          throw error instanceof Error && "kind" in error
-            ? error
-            : describeError("connection", "the request could not be sent", { provider, cause: error, attempts: call?.attempts });
-        });
-      return read(operation, result.response, result.response.ok ? result.data : result.error, call!);
+      let response: Received;
+      let text: string;
+      try {
+        const url = new URL(openapiFetch.createFinalURL(operation.path, { baseUrl, params: parts, querySerializer, pathSerializer: openapiFetch.defaultPathSerializer })).href;
+        const body = operation.json ? JSON.stringify(parts.body) : undefined;
+        const requestHeaders = openapiFetch.mergeHeaders(body === undefined ? {} : { "Content-Type": "application/json" }, headers, parts.header as Record<string, string>);
+        const outgoing = { url, method: operation.method, headers: requestHeaders, body };
+        response = await transport(outgoing, config, (call = newCall(outgoing, credentials[index]!, callOptions)));
+        text = await response.text();
+      } catch (error) {
+        throw error instanceof Error && "kind" in error
+          ? error
+          : describeError("connection", "the request could not be sent", { provider, cause: error, attempts: call?.attempts });
+      }
+      // What openapi-fetch would have handed over: no body for 204 or Content-Length 0, text on success, JSON (else text) on error.
+      const ok = response.status >= 200 && response.status < 300;
+      const empty = response.status === 204 || response.headers.get("content-length") === "0";
+      let payload: unknown = empty ? undefined : text;
+      if (!ok && !empty) {
+        try {
+          payload = JSON.parse(text);
+        } catch {}
+      }
+      return read(operation, response, payload, call!);
     };
   });
 
   /** The typed success body of a response, or the typed error it stands for. */
-  function read(operation: OperationDefinition, response: Response, payload: unknown, call: CallState) {
-    const { status, ok, headers: got } = response;
+  function read(operation: OperationDefinition, response: Received, payload: unknown, call: CallState) {
+    const { status, headers: got } = response;
+    const ok = status >= 200 && status < 300;
     const requestId = [...(profile.requestIdHeaders ?? []), "x-request-id"].map((h) => got.get(h)).find(Boolean) ?? undefined;
     const details = { provider, status, requestId, attempts: call.attempts, request: call.request, retryAfter: call.retryAfter };
     const malformed = (what: string, cause?: unknown) => describeError("malformed_response", what, { ...details, cause });

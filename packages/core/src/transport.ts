@@ -7,11 +7,42 @@ export interface Middleware {
   onResponse?(context: { request: Request; response: Response; attempt: number }): Response | void | Promise<Response | void>;
 }
 
-/** One attempt on the wire. The response comes back whole (body buffered), so a reset mid-body fails here. */
+/** A response whose body is already read: a Response, or the lighter record the Node sender makes. */
+export interface Received {
+  status: number;
+  statusText: string;
+  headers: Headers;
+  text(): Promise<string>;
+}
+
+/** What the transport sends: a Request (from openapi-fetch, for `raw`) or its parts (from the generated methods). */
+export interface Outgoing {
+  url: string;
+  method: string;
+  headers: Headers;
+  body?: string;
+}
+
+/**
+ * One attempt on the wire. The response comes back whole (body buffered), so a reset mid-body fails here.
+ * The sender enforces the deadline (rejecting with a deadlineError()) and the caller's signal (rejecting with its reason).
+ */
 export type Send = (
   url: string,
-  init: { method: string; headers: Headers; body: ArrayBuffer | undefined; signal: AbortSignal },
-) => Promise<Response>;
+  init: { method: string; headers: Headers; body: ArrayBuffer | string | undefined; timeout: number; signal: AbortSignal | undefined },
+) => Promise<Received>;
+
+const DEADLINE = Symbol.for("presign.deadline");
+/** How a sender says an attempt ran past its deadline (branded, not a class: the ESM and CJS builds each bundle their own copy). */
+export const deadlineError = (ms: number) => Object.assign(new Error(`no response within ${ms} ms`), { [DEADLINE]: true });
+export const isDeadline = (error: unknown) => typeof error === "object" && error !== null && DEADLINE in error;
+
+const NULL_BODY_STATUS = [101, 204, 205, 304];
+/** A Response for whoever needs one (openapi-fetch, response hooks); made only then. */
+export const toResponse = async (received: Received): Promise<Response> =>
+  received instanceof Response
+    ? received
+    : new Response(NULL_BODY_STATUS.includes(received.status) ? null : await received.text(), received);
 
 export interface TransportConfig {
   provider: string;
@@ -57,9 +88,9 @@ const sleep = (ms: number, signal?: AbortSignal) =>
  * per attempt, retries what is worth retrying under a per-attempt deadline, and throws typed
  * errors for failures without a response.
  */
-export async function transport(input: Request, config: TransportConfig, call: CallState): Promise<Response> {
+export async function transport(input: Request | Outgoing, config: TransportConfig, call: CallState): Promise<Received> {
   const { policy, signal } = call;
-  const body = input.body ? await input.arrayBuffer() : undefined;
+  const body = input instanceof Request ? (input.body ? await input.arrayBuffer() : undefined) : input.body;
   const fail = (kind: ErrorKind, what: string, cause?: unknown) =>
     describeError(kind, what, { provider: config.provider, attempts: call.attempts, request: call.request, cause });
   const pause = (ms: number) => sleep(ms, signal).catch((reason) => Promise.reject(fail("aborted", "the request was aborted", reason)));
@@ -71,7 +102,7 @@ export async function transport(input: Request, config: TransportConfig, call: C
     let headers = new Headers(input.headers);
     let sent = body;
     let request: Request | undefined;
-    let response: Response | void | undefined;
+    let response: Received | void | undefined;
     // Hooks get a Request of their own each attempt; without hooks none is built (it is costly).
     if (config.middleware.length) {
       let hooked = new Request(url, { method, headers, body });
@@ -92,26 +123,21 @@ export async function transport(input: Request, config: TransportConfig, call: C
     let cause: unknown;
     if (!response) {
       if (url.startsWith(`${config.origin}/`)) for (const name in call.credentials) headers.set(name, call.credentials[name]!);
-      const controller = new AbortController();
-      const deadline = setTimeout(() => controller.abort(), call.timeout);
-      const abort = () => controller.abort();
-      signal?.addEventListener("abort", abort);
       try {
-        response = await config.send(url, { method, headers, body: sent, signal: controller.signal });
+        response = await config.send(url, { method, headers, body: sent, timeout: call.timeout, signal });
       } catch (error) {
         cause = error;
-        failure = signal?.aborted ? "aborted" : controller.signal.aborted ? "timeout" : "connection";
-      } finally {
-        clearTimeout(deadline);
-        signal?.removeEventListener("abort", abort);
+        failure = signal?.aborted ? "aborted" : isDeadline(error) ? "timeout" : "connection";
       }
       // Following a redirect could carry credentials to another host.
       if (response && response.status >= 300 && response.status < 400) {
         throw fail("malformed_response", "the API answered with a redirect, which is not followed");
       }
     }
-    for (const hook of request && response ? config.middleware : []) {
-      response = (await hook.onResponse?.({ request: request!, response: response!, attempt })) || response;
+    if (request && response) {
+      let hooked = await toResponse(response);
+      for (const hook of config.middleware) hooked = (await hook.onResponse?.({ request, response: hooked, attempt })) || hooked;
+      response = hooked;
     }
     config.log?.(`[presign:${config.provider}] ${call.request} -> ${response ? response.status : failure} (attempt ${attempt}, ${Date.now() - started} ms)`);
 
