@@ -1,6 +1,5 @@
-import { http, HttpResponse, type JsonBodyType } from "msw";
-import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { HttpResponse } from "msw";
+import { describe, expect, it, vi } from "vitest";
 import {
   type DatadogClient,
   type DatadogClientOptions,
@@ -12,6 +11,7 @@ import {
   ServerError,
   createDatadogClient,
 } from "../src/index.js";
+import { type Reply, facts, json, mockApi, rejection as rejectionOf } from "../../../test-support/wire.js";
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -27,61 +27,17 @@ const TESTS = "https://api.datadoghq.com/api/v2/synthetics/tests";
 const PRESIGNED = "https://storage.example.com/f.json?X-Amz-Credential=AKIA%2F20240924&X-Amz-Signature=9f8e7d6c5b4a";
 const USER_AGENT = expect.stringMatching(/^@presign\/datadog\/\d+\.\d+\.\d+/);
 
-/** What msw saw of one request. */
-interface Seen {
-  method: string;
-  url: string;
-  headers: Record<string, string>;
-  body: unknown;
-}
-
-/** Headers the HTTP stack adds on its own (node:http sends them, fetch does not): not the client's choice. */
-const STACK_HEADERS = ["host", "connection", "content-length", "transfer-encoding"];
-
-type Reply = () => Response;
-const json = (body: JsonBodyType, status = 200, headers: Record<string, string> = {}): Reply => () => HttpResponse.json(body, { status, headers });
 const noContent: Reply = () => new HttpResponse(null, { status: 204 });
 
 // Created before server.listen(): the runtime must look its transport up per request (node:http on Node,
 // globalThis.fetch elsewhere), not capture it here as openapi-fetch does with fetch.
 const earlyClient = createDatadogClient({ ...KEYS, site: "datadoghq.com" });
 
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-// The machine running the tests may have Datadog variables set: every test starts without them.
-beforeEach(() => ENV_VARS.forEach((name) => vi.stubEnv(name, undefined)));
-afterEach(() => {
-  server.resetHandlers();
-  vi.unstubAllEnvs();
-});
-afterAll(() => server.close());
-
-/** Answers every request with the next reply in line (the last one repeats) and records what arrived. */
-function serve(...replies: Reply[]): Seen[] {
-  const seen: Seen[] = [];
-  server.use(
-    http.all("*", async ({ request }) => {
-      const text = await request.text();
-      const headers = Object.fromEntries([...request.headers].filter(([name]) => !STACK_HEADERS.includes(name)));
-      seen.push({ method: request.method, url: request.url, headers, body: text ? JSON.parse(text) : undefined });
-      return replies[Math.min(seen.length, replies.length) - 1]!();
-    }),
-  );
-  return seen;
-}
+const serve = mockApi(ENV_VARS);
 
 const client = (options: DatadogClientOptions = {}) => createDatadogClient({ ...KEYS, ...options });
 
-/** The error a promise rejects with (failing the test if it resolves or throws something else). */
-async function rejection(promise: Promise<unknown>): Promise<PresignError> {
-  const outcome = await promise.then(
-    (value) => ({ value }),
-    (error: unknown) => ({ error }),
-  );
-  if (!("error" in outcome)) throw new Error(`expected a rejection, got ${JSON.stringify(outcome.value)}`);
-  expect(outcome.error).toBeInstanceOf(PresignError);
-  return outcome.error as PresignError;
-}
+const rejection = (promise: Promise<unknown>) => rejectionOf(promise, PresignError);
 
 /** The error synchronously thrown by a function. */
 function thrown(fn: () => unknown): PresignError {
@@ -93,17 +49,6 @@ function thrown(fn: () => unknown): PresignError {
   }
   throw new Error("expected an error");
 }
-
-/** The parts of an error a user looks at. */
-const facts = (error: PresignError) => ({
-  type: error.constructor,
-  status: error.status,
-  provider: error.provider,
-  code: error.code,
-  messages: error.messages,
-  requestId: error.requestId,
-  attempts: error.attempts,
-});
 
 const headersWith = (auth: Record<string, string>) => ({
   accept: "application/json",

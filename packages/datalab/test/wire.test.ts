@@ -1,6 +1,5 @@
-import { http, HttpResponse, type JsonBodyType } from "msw";
-import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { type JsonBodyType } from "msw";
+import { describe, expect, it, vi } from "vitest";
 import {
   AuthenticationError,
   type DatalabClient,
@@ -13,6 +12,7 @@ import {
   ServerError,
   createDatalabClient,
 } from "../src/index.js";
+import { type Reply, facts, json, mockApi, rejection as rejectionOf } from "../../../test-support/wire.js";
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -25,70 +25,15 @@ const RESULT = { download_url: PRESIGNED, expires_in: 3600, file_id: 12345, orig
 const USER_AGENT = expect.stringMatching(/^@presign\/datalab\/\d+\.\d+\.\d+/);
 const HEADERS = { accept: "application/json", "user-agent": USER_AGENT, "x-api-key": API_KEY };
 
-/** Headers the HTTP stack adds on its own (node:http sends them, fetch does not): not the client's choice. */
-const STACK_HEADERS = ["host", "connection", "content-length", "transfer-encoding"];
-
-/** What msw saw of one request. */
-interface Seen {
-  method: string;
-  url: string;
-  headers: Record<string, string>;
-  body: string;
-}
-
-type Reply = () => Response;
-const json = (body: JsonBodyType, status = 200): Reply => () => HttpResponse.json(body, { status });
-
 // Created before server.listen(): the runtime must look its transport up per request (node:http on Node,
 // globalThis.fetch elsewhere), not capture it here as openapi-fetch does with fetch.
 const earlyClient = createDatalabClient({ apiKey: API_KEY });
 
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-// The machine running the tests may have DATALAB_API_KEY set: every test starts without it.
-beforeEach(() => vi.stubEnv("DATALAB_API_KEY", undefined));
-afterEach(() => {
-  server.resetHandlers();
-  vi.unstubAllEnvs();
-});
-afterAll(() => server.close());
-
-/** Answers every request with the next reply in line (the last one repeats) and records what arrived. */
-function serve(...replies: Reply[]): Seen[] {
-  const seen: Seen[] = [];
-  server.use(
-    http.all("*", async ({ request }) => {
-      const headers = Object.fromEntries([...request.headers].filter(([name]) => !STACK_HEADERS.includes(name)));
-      seen.push({ method: request.method, url: request.url, headers, body: await request.text() });
-      return replies[Math.min(seen.length, replies.length) - 1]!();
-    }),
-  );
-  return seen;
-}
+const serve = mockApi(["DATALAB_API_KEY"]);
 
 const client = (options: DatalabClientOptions = {}) => createDatalabClient({ apiKey: API_KEY, ...options });
 
-/** The error a promise rejects with (failing the test if it resolves or throws something else). */
-async function rejection(promise: Promise<unknown>): Promise<PresignError> {
-  const outcome = await promise.then(
-    (value) => ({ value }),
-    (error: unknown) => ({ error }),
-  );
-  if (!("error" in outcome)) throw new Error(`expected a rejection, got ${JSON.stringify(outcome.value)}`);
-  expect(outcome.error).toBeInstanceOf(PresignError);
-  return outcome.error as PresignError;
-}
-
-/** The parts of an error a user looks at. */
-const facts = (error: PresignError) => ({
-  type: error.constructor,
-  status: error.status,
-  provider: error.provider,
-  code: error.code,
-  messages: error.messages,
-  requestId: error.requestId,
-  attempts: error.attempts,
-});
+const rejection = (promise: Promise<unknown>) => rejectionOf(promise, PresignError);
 
 // ---------------------------------------------------------------------------------------------
 // Tests
@@ -98,13 +43,13 @@ describe("getFileDownloadUrl: success", () => {
   it("sends GET with X-API-Key and expires_in, and returns the typed result", async () => {
     const seen = serve(json(RESULT));
     await expect(client().getFileDownloadUrl({ fileId: 12345, expiresIn: 3600 })).resolves.toStrictEqual(RESULT);
-    expect(seen).toStrictEqual([{ method: "GET", url: `${FILES}/12345/download?expires_in=3600`, headers: HEADERS, body: "" }]);
+    expect(seen).toStrictEqual([{ method: "GET", url: `${FILES}/12345/download?expires_in=3600`, headers: HEADERS, body: undefined }]);
   });
 
   it("leaves expires_in out when not given (Datalab's default applies)", async () => {
     const seen = serve(json(RESULT));
     await expect(client().getFileDownloadUrl({ fileId: 7 })).resolves.toStrictEqual(RESULT);
-    expect(seen).toStrictEqual([{ method: "GET", url: `${FILES}/7/download`, headers: HEADERS, body: "" }]);
+    expect(seen).toStrictEqual([{ method: "GET", url: `${FILES}/7/download`, headers: HEADERS, body: undefined }]);
   });
 
   it.each([60, 86400])("accepts expiresIn %i, the edge of the allowed range", async (expiresIn) => {

@@ -1,6 +1,5 @@
-import { http, HttpResponse, type JsonBodyType } from "msw";
-import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { type JsonBodyType } from "msw";
+import { describe, expect, it, vi } from "vitest";
 import {
   AuthenticationError,
   InvalidRequestError,
@@ -14,6 +13,7 @@ import {
   ServerError,
   createPowerdrillClient,
 } from "../src/index.js";
+import { type Reply, facts, json as reply, mockApi, rejection as rejectionOf } from "../../../test-support/wire.js";
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -28,75 +28,21 @@ const SUCCESS = { code: 0, data: { presigned_url: PRESIGNED, expires_at: "2024-0
 const USER_AGENT = expect.stringMatching(/^@presign\/powerdrill\/\d+\.\d+\.\d+/);
 const HEADERS = { accept: "application/json", "content-type": "application/json", "user-agent": USER_AGENT, "x-pd-api-key": API_KEY };
 
-/** Headers the HTTP stack adds on its own (node:http sends them, fetch does not): not the client's choice. */
-const STACK_HEADERS = ["host", "connection", "content-length", "transfer-encoding"];
-
-/** What msw saw of one request. */
-interface Seen {
-  method: string;
-  url: string;
-  headers: Record<string, string>;
-  body: unknown;
-}
-
-type Reply = () => Response;
 /** Powerdrill sends x-pd-trace-id with its responses. */
-const json = (body: JsonBodyType, status = 200): Reply => () => HttpResponse.json(body, { status, headers: { "x-pd-trace-id": TRACE } });
+const json = (body: JsonBodyType, status = 200): Reply => reply(body, status, { "x-pd-trace-id": TRACE });
 
 // Created before server.listen(): the runtime must look its transport up per request (node:http on Node,
 // globalThis.fetch elsewhere), not capture it here as openapi-fetch does with fetch.
 const earlyClient = createPowerdrillClient({ apiKey: API_KEY });
 
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-// The machine running the tests may have POWERDRILL_API_KEY set: every test starts without it.
-beforeEach(() => vi.stubEnv("POWERDRILL_API_KEY", undefined));
-afterEach(() => {
-  server.resetHandlers();
-  vi.unstubAllEnvs();
-});
-afterAll(() => server.close());
-
-/** Answers every request with the next reply in line (the last one repeats) and records what arrived. */
-function serve(...replies: Reply[]): Seen[] {
-  const seen: Seen[] = [];
-  server.use(
-    http.all("*", async ({ request }) => {
-      const text = await request.text();
-      const headers = Object.fromEntries([...request.headers].filter(([name]) => !STACK_HEADERS.includes(name)));
-      seen.push({ method: request.method, url: request.url, headers, body: text ? JSON.parse(text) : undefined });
-      return replies[Math.min(seen.length, replies.length) - 1]!();
-    }),
-  );
-  return seen;
-}
+const serve = mockApi(["POWERDRILL_API_KEY"]);
 
 const client = (options: PowerdrillClientOptions = {}) => createPowerdrillClient({ apiKey: API_KEY, ...options });
 const presign = (c: PowerdrillClient, input: Partial<PresignDataSourceInput> = {}) =>
   c.presignDataSource({ datasetId: "ds-1", datasourceId: "src-1", userId: "tmm-user-0001", ...input });
 const url = (datasetId = "ds-1", datasourceId = "src-1") => `${DATASETS}/${datasetId}/datasources/${datasourceId}/presign`;
 
-/** The error a promise rejects with (failing the test if it resolves or throws something else). */
-async function rejection(promise: Promise<unknown>): Promise<PresignError> {
-  const outcome = await promise.then(
-    (value) => ({ value }),
-    (error: unknown) => ({ error }),
-  );
-  if (!("error" in outcome)) throw new Error(`expected a rejection, got ${JSON.stringify(outcome.value)}`);
-  expect(outcome.error).toBeInstanceOf(PresignError);
-  return outcome.error as PresignError;
-}
-
-/** The parts of an error a user looks at. */
-const facts = (error: PresignError) => ({
-  type: error.constructor,
-  status: error.status,
-  provider: error.provider,
-  code: error.code,
-  messages: error.messages,
-  requestId: error.requestId,
-  attempts: error.attempts,
-});
+const rejection = (promise: Promise<unknown>) => rejectionOf(promise, PresignError);
 
 // ---------------------------------------------------------------------------------------------
 // Tests

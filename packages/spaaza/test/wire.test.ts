@@ -1,6 +1,5 @@
-import { http, HttpResponse, type JsonBodyType } from "msw";
-import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { HttpResponse } from "msw";
+import { describe, expect, it } from "vitest";
 import {
   AuthenticationError,
   InvalidRequestError,
@@ -12,6 +11,7 @@ import {
   type SpaazaClientOptions,
   createSpaazaClient,
 } from "../src/index.js";
+import { type Reply, facts, json, mockApi, rejection as rejectionOf } from "../../../test-support/wire.js";
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -26,67 +26,18 @@ const USER_AGENT = expect.stringMatching(/^@presign\/spaaza\/\d+\.\d+\.\d+/);
 const BASE_HEADERS = { accept: "application/json", "user-agent": USER_AGENT };
 const BEARER_HEADERS = { ...BASE_HEADERS, authorization: `Bearer ${TOKEN}` };
 
-/** Headers the HTTP stack adds on its own (node:http sends them, fetch does not): not the client's choice. */
-const STACK_HEADERS = ["host", "connection", "content-length", "transfer-encoding"];
-
-/** What msw saw of one request. */
-interface Seen {
-  method: string;
-  url: string;
-  headers: Record<string, string>;
-  body: string;
-}
-
-type Reply = () => Response;
-const json = (body: JsonBodyType, status = 200): Reply => () => HttpResponse.json(body, { status });
 const text = (body: string, status: number): Reply => () => HttpResponse.text(body, { status });
 
 // Created before server.listen(): the runtime must look its transport up per request (node:http on Node,
 // globalThis.fetch elsewhere), not capture it here as openapi-fetch does with fetch.
 const earlyClient = createSpaazaClient({ host: HOST, accessToken: TOKEN });
 
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
-
-/** Answers every request with the next reply in line (the last one repeats) and records what arrived. */
-function serve(...replies: Reply[]): Seen[] {
-  const seen: Seen[] = [];
-  server.use(
-    http.all("*", async ({ request }) => {
-      const headers = Object.fromEntries([...request.headers].filter(([name]) => !STACK_HEADERS.includes(name)));
-      seen.push({ method: request.method, url: request.url, headers, body: await request.text() });
-      return replies[Math.min(seen.length, replies.length) - 1]!();
-    }),
-  );
-  return seen;
-}
+const serve = mockApi([]);
 
 const client = (options: SpaazaClientOptions = {}) => createSpaazaClient({ host: HOST, accessToken: TOKEN, ...options });
 const download = (c: SpaazaClient) => c.getTaskDownloadUrl({ id: 12345 });
 
-/** The error a promise rejects with (failing the test if it resolves or throws something else). */
-async function rejection(promise: Promise<unknown>): Promise<PresignError> {
-  const outcome = await promise.then(
-    (value) => ({ value }),
-    (error: unknown) => ({ error }),
-  );
-  if (!("error" in outcome)) throw new Error(`expected a rejection, got ${JSON.stringify(outcome.value)}`);
-  expect(outcome.error).toBeInstanceOf(PresignError);
-  return outcome.error as PresignError;
-}
-
-/** The parts of an error a user looks at. */
-const facts = (error: PresignError) => ({
-  type: error.constructor,
-  status: error.status,
-  provider: error.provider,
-  code: error.code,
-  messages: error.messages,
-  requestId: error.requestId,
-  attempts: error.attempts,
-});
+const rejection = (promise: Promise<unknown>) => rejectionOf(promise, PresignError);
 
 // ---------------------------------------------------------------------------------------------
 // Tests
@@ -96,7 +47,7 @@ describe("getTaskDownloadUrl: success", () => {
   it("sends GET with the privileged bearer token id:secret and returns the typed result", async () => {
     const seen = serve(json({ url: PRESIGNED }));
     await expect(download(client())).resolves.toStrictEqual({ url: PRESIGNED });
-    expect(seen).toStrictEqual([{ method: "GET", url: `${TASKS}/12345/download_url`, headers: BEARER_HEADERS, body: "" }]);
+    expect(seen).toStrictEqual([{ method: "GET", url: `${TASKS}/12345/download_url`, headers: BEARER_HEADERS, body: undefined }]);
   });
 
   it("sends the three admin session headers instead of a bearer token", async () => {
@@ -112,7 +63,7 @@ describe("getTaskDownloadUrl: success", () => {
           "x-spaaza-session-key": SESSION.sessionKey,
           "x-spaaza-session-chain-id": SESSION.sessionChainId,
         },
-        body: "",
+        body: undefined,
       },
     ]);
   });
