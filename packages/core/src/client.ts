@@ -5,7 +5,7 @@ import type { ApiDefinition, OperationDefinition, Place } from "./definition.js"
 import { type ErrorKind, describeError, kindOfStatus } from "./errors.js";
 import { createRedactor } from "./redact.js";
 import { type RetryPolicy, defaultRetryPolicy } from "./retry.js";
-import { type CallState, type Middleware, type Received, type TransportConfig, toResponse, transport } from "./transport.js";
+import { type CallState, HEADER_SAFE, type Middleware, type Received, type TransportConfig, toResponse, transport } from "./transport.js";
 import { validate } from "./validate.js";
 
 /** What a provider's error body says, as read by that provider's profile. */
@@ -73,7 +73,6 @@ const createFetchClient: CreateFetchClient =
   (openapiFetch.default as unknown as { default?: CreateFetchClient }).default ?? openapiFetch.default;
 
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
-const HEADER_SAFE = /^[\t\x20-\x7e\x80-\xff]*$/;
 const HOST_PART = /^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*(:\d{1,5})?$/;
 
 const env = (name?: string): string | undefined =>
@@ -161,12 +160,21 @@ export function createPresignClient<T>(definition: ApiDefinition, profile: Profi
     redact,
   };
   const policy: RetryPolicy = { ...defaultRetryPolicy, ...options.retry };
-  const newCall = (request: { method: string; url: string }, credentials: Record<string, string>, call: CallOptions = {}): CallState => ({
+  const timeoutOf = (ms = 10_000) => {
+    // setTimeout treats anything above 2^31 - 1 ms (or NaN) as 1 ms: every attempt would time out at once.
+    if (!(ms > 0 && ms <= 2 ** 31 - 1)) throw invalid("timeout must be a number of milliseconds from 1 to 2147483647");
+    return ms;
+  };
+  timeoutOf(options.timeout);
+  const newCall = ({ method, url }: { method: string; url: string }, credentials: Record<string, string>, call: CallOptions = {}): CallState => ({
     policy: { ...policy, maxRetries: call.maxRetries ?? options.maxRetries ?? policy.maxRetries },
-    timeout: call.timeout ?? options.timeout ?? 10_000,
+    timeout: timeoutOf(call.timeout ?? options.timeout),
     signal: call.signal,
     credentials,
-    request: `${request.method} ${redact(request.url)}`,
+    // Redacted only when a log line or an error asks for it, not on every call.
+    get request() {
+      return `${method} ${redact(url)}`;
+    },
     attempts: 0,
   });
 
@@ -178,12 +186,13 @@ export function createPresignClient<T>(definition: ApiDefinition, profile: Profi
   const raw = createFetchClient<any>({
     baseUrl,
     headers,
-    fetch: async (request) => toResponse(await transport(request, config, newCall(request, credentials[0] ?? {}))),
+    fetch: async (request) => toResponse(await transport(request, config, newCall(request, credentials[0] ?? {}, { signal: request.signal }))),
   });
   // The generated methods build their request with openapi-fetch's own serializers, but skip its
   // Request/Response objects: on Node each costs a web stream that is made only to be read back.
   const querySerializer = openapiFetch.createQuerySerializer();
 
+  const requestIdHeaders = [...(profile.requestIdHeaders ?? []), "x-request-id"];
   const client: Record<string, unknown> = { raw, baseUrl };
   operations.forEach(([name, operation], index) => {
     client[name] = async (input: any = {}, callOptions?: CallOptions) => {
@@ -208,56 +217,46 @@ export function createPresignClient<T>(definition: ApiDefinition, profile: Profi
       }
       for (const key of unknown) throw invalid(`${key}: is not a known field`);
 
-      let call: CallState | undefined;
-      let response: Received;
-      let text: string;
-      try {
-        const url = new URL(openapiFetch.createFinalURL(operation.path, { baseUrl, params: parts, querySerializer, pathSerializer: openapiFetch.defaultPathSerializer })).href;
-        const body = operation.json ? JSON.stringify(parts.body) : undefined;
-        const requestHeaders = openapiFetch.mergeHeaders(body === undefined ? {} : { "Content-Type": "application/json" }, headers, parts.header as Record<string, string>);
-        const outgoing = { url, method: operation.method, headers: requestHeaders, body };
-        response = await transport(outgoing, config, (call = newCall(outgoing, credentials[index]!, callOptions)));
-        text = await response.text();
-      } catch (error) {
-        throw error instanceof Error && "kind" in error
-          ? error
-          : describeError("connection", "the request could not be sent", { provider, cause: error, attempts: call?.attempts });
-      }
-      // What openapi-fetch would have handed over: no body for 204 or Content-Length 0, text on success, JSON (else text) on error.
-      const ok = response.status >= 200 && response.status < 300;
-      const empty = response.status === 204 || response.headers.get("content-length") === "0";
-      let payload: unknown = empty ? undefined : text;
-      if (!ok && !empty) {
-        try {
-          payload = JSON.parse(text);
-        } catch {}
-      }
-      return read(operation, response, payload, call!);
+      const url = new URL(openapiFetch.createFinalURL(operation.path, { baseUrl, params: parts, querySerializer, pathSerializer: openapiFetch.defaultPathSerializer })).href;
+      const body = operation.json ? JSON.stringify(parts.body) : undefined;
+      const requestHeaders = openapiFetch.mergeHeaders(body === undefined ? {} : { "Content-Type": "application/json" }, headers, parts.header as Record<string, string>);
+      const outgoing = { url, method: operation.method, headers: requestHeaders, body };
+      const call = newCall(outgoing, credentials[index]!, callOptions);
+      const response = await transport(outgoing, config, call);
+      return read(operation, response, await response.text(), call);
     };
   });
 
   /** The typed success body of a response, or the typed error it stands for. */
-  function read(operation: OperationDefinition, response: Received, payload: unknown, call: CallState) {
+  function read(operation: OperationDefinition, response: Received, text: string, call: CallState) {
     const { status, headers: got } = response;
     const ok = status >= 200 && status < 300;
-    const requestId = [...(profile.requestIdHeaders ?? []), "x-request-id"].map((h) => got.get(h)).find(Boolean) ?? undefined;
-    const details = { provider, status, requestId, attempts: call.attempts, request: call.request, retryAfter: call.retryAfter };
-    const malformed = (what: string, cause?: unknown) => describeError("malformed_response", what, { ...details, cause });
-    let body = payload;
-    if (ok && typeof body === "string") {
+    // Only an error needs these (the redacted request is computed when read).
+    const details = () => ({
+      provider,
+      status,
+      requestId: requestIdHeaders.map((h) => got.get(h)).find(Boolean) ?? undefined,
+      attempts: call.attempts,
+      request: call.request,
+      retryAfter: call.retryAfter,
+    });
+    const malformed = (what: string) => describeError("malformed_response", what, details());
+    // A success body must be JSON; an error body is read as JSON when it says so (or says nothing), else as text.
+    let body: unknown = text || undefined;
+    const type = got.get("content-type");
+    if (text && (ok || !type || /json/i.test(type))) {
       try {
-        body = JSON.parse(body);
-      } catch (cause) {
-        throw malformed("the response body is not valid JSON", cause);
+        body = JSON.parse(text);
+      } catch {
+        // The parser's message quotes the body, so it is not kept as the cause.
+        if (ok) throw malformed("the response body is not valid JSON");
       }
     }
-    // openapi-fetch parses every error body as JSON; a plain-text "12345" or "null" is text, not a number.
-    if (!ok && typeof body !== "object" && !/json/i.test(got.get("content-type") ?? "")) body = String(body);
     const info = profile.errorOf(status, body);
     if (info || !ok) {
       const messages = (info?.messages ?? []).map(redact);
       const fallback = ok ? "the provider reported an error" : response.statusText || "request failed";
-      throw describeError(info?.kind ?? (ok ? "server" : kindOfStatus(status)), messages.join("; ") || fallback, { ...details, code: info?.code, messages });
+      throw describeError(info?.kind ?? (ok ? "server" : kindOfStatus(status)), messages.join("; ") || fallback, { ...details(), code: info?.code, messages });
     }
     if (body === undefined && operation.response) throw malformed("the response has no body");
     const problem = body !== undefined && operation.response && validate(body, operation.response, "response");

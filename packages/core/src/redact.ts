@@ -1,8 +1,11 @@
 const REDACTED = "[REDACTED]";
 
-/** A query parameter that carries a signature or credential in S3, GCS, Azure and R2 presigned URLs (and API keys). */
+/**
+ * A query parameter that carries a signature or credential in S3, GCS, Azure and R2 presigned URLs
+ * (and API keys): after `?` or `&`, HTML's `&amp;`, or percent-encoded inside another URL.
+ */
 const SIGNED_PARAM =
-  /([?&](?:x-amz-(?:signature|credential|security-token)|x-goog-(?:signature|credential)|signature|sig|token|access_token|api_key|apikey|key)=)[^&#\s"'<>]*/gi;
+  /((?:[?&]|&amp;|%3F|%26)(?:x-amz-(?:signature|credential|security-token)|x-goog-(?:signature|credential)|signature|sig|token|access_token|api_key|apikey|key)(?:=|%3D))(?:(?!%26|&amp;)[^&#\s"'<>])*/gi;
 
 /** Replaces signature and credential values in every URL of a text; the rest stays readable. */
 export const redactUrl = (text: string): string => text.replace(SIGNED_PARAM, `$1${REDACTED}`);

@@ -1,19 +1,29 @@
-import { type Send, deadlineError, isDeadline } from "./transport.js";
-
-const NULL_BODY_STATUS = [101, 204, 205, 304];
+import { type Received, type Send, deadlineError, isDeadline } from "./transport.js";
 
 /** Sends with fetch (the user's, or `globalThis.fetch` looked up at call time so msw and polyfills work whenever they load). */
 export function fetchSender(custom?: typeof fetch): Send {
   return async (url, { timeout, signal, ...init }) => {
+    if (signal?.aborted) throw signal.reason;
     const controller = new AbortController();
-    const deadline = setTimeout(() => controller.abort(deadlineError(timeout)), timeout);
-    const abort = () => controller.abort(signal!.reason);
+    // The deadline also wins over a fetch that ignores its signal.
+    let expire!: (reason: unknown) => void;
+    const expired = new Promise<never>((_, reject) => (expire = reject));
+    const stop = (reason: unknown) => {
+      controller.abort(reason);
+      expire(reason);
+    };
+    const deadline = setTimeout(() => stop(deadlineError(timeout)), timeout);
+    const abort = () => stop(signal!.reason);
     signal?.addEventListener("abort", abort);
-    try {
+    const exchange = async (): Promise<Received> => {
       const response = await (custom ?? globalThis.fetch)(url, { ...init, signal: controller.signal, redirect: "manual" });
       // A browser hides a redirect behind an opaque status 0; report it as the redirect it is.
-      if (response.type === "opaqueredirect") return new Response(null, { status: 307 });
-      return new Response(NULL_BODY_STATUS.includes(response.status) ? null : await response.arrayBuffer(), response);
+      const status = response.type === "opaqueredirect" ? 307 : response.status;
+      const text = status === 204 || status === 307 ? "" : await response.text();
+      return { status, statusText: response.statusText, headers: response.headers, text: () => Promise.resolve(text) };
+    };
+    try {
+      return await Promise.race([exchange(), expired]);
     } catch (error) {
       // Runtimes differ in what an abort rejects with; the deadline is told by the reason.
       throw isDeadline(controller.signal.reason) ? controller.signal.reason : error;

@@ -37,12 +37,14 @@ const DEADLINE = Symbol.for("presign.deadline");
 export const deadlineError = (ms: number) => Object.assign(new Error(`no response within ${ms} ms`), { [DEADLINE]: true });
 export const isDeadline = (error: unknown) => typeof error === "object" && error !== null && DEADLINE in error;
 
-const NULL_BODY_STATUS = [101, 204, 205, 304];
+/** Characters a header value can carry: what node:http and fetch accept, without CR or LF. */
+export const HEADER_SAFE = /^[\t\x20-\x7e\x80-\xff]*$/;
+
 /** A Response for whoever needs one (openapi-fetch, response hooks); made only then. */
 export const toResponse = async (received: Received): Promise<Response> =>
   received instanceof Response
     ? received
-    : new Response(NULL_BODY_STATUS.includes(received.status) ? null : await received.text(), received);
+    : new Response([101, 204, 205, 304].includes(received.status) ? null : await received.text(), received);
 
 export interface TransportConfig {
   provider: string;
@@ -62,8 +64,8 @@ export interface CallState {
   signal?: AbortSignal;
   /** Credential headers, added only to requests for the API origin. */
   credentials: Readonly<Record<string, string>>;
-  /** Method and redacted URL, for logs and errors. */
-  request: string;
+  /** Method and redacted URL, for logs and errors (computed when read). */
+  readonly request: string;
   attempts: number;
   retryAfter?: number;
 }
@@ -80,7 +82,7 @@ const sleep = (ms: number, signal?: AbortSignal) =>
       resolve();
     }, ms);
     if (signal?.aborted) stop();
-    signal?.addEventListener("abort", stop, { once: true });
+    else signal?.addEventListener("abort", stop, { once: true });
   });
 
 /**
@@ -96,8 +98,9 @@ export async function transport(input: Request | Outgoing, config: TransportConf
   const pause = (ms: number) => sleep(ms, signal).catch((reason) => Promise.reject(fail("aborted", "the request was aborted", reason)));
 
   for (let attempt = 1; ; attempt++) {
-    call.attempts = attempt;
+    // Checked before counting: an abort reports only the attempts that were sent.
     if (signal?.aborted) throw fail("aborted", "the request was aborted", signal.reason);
+    call.attempts = attempt;
     let { url, method } = input;
     let headers = new Headers(input.headers);
     let sent = body;
@@ -122,6 +125,14 @@ export async function transport(input: Request | Outgoing, config: TransportConf
     let failure: ErrorKind | undefined;
     let cause: unknown;
     if (!response) {
+      if (signal?.aborted) {
+        call.attempts--;
+        throw fail("aborted", "the request was aborted", signal.reason);
+      }
+      // Hooks and raw calls can set any header; one that cannot be sent is the caller's error, not a network one.
+      headers.forEach((value, name) => {
+        if (!HEADER_SAFE.test(value)) throw fail("invalid_request", `header ${name} contains characters a header cannot carry`);
+      });
       if (url.startsWith(`${config.origin}/`)) for (const name in call.credentials) headers.set(name, call.credentials[name]!);
       try {
         response = await config.send(url, { method, headers, body: sent, timeout: call.timeout, signal });

@@ -1,3 +1,4 @@
+import { inspect } from "node:util";
 import { describe, expect, it, vi } from "vitest";
 import { type ApiDefinition, type ClientOptions, InvalidRequestError, type Middleware, createPresignClient } from "../src/index.js";
 import { type TestClient, client, definition, fakeFetch, ok, profile } from "./helpers.js";
@@ -166,5 +167,58 @@ describe("review regressions", () => {
     const textProfile = { ...profile, errorOf: (s: number, body: unknown) => (s >= 400 ? { messages: [String(body)], code: typeof body } : undefined) };
     const error = await make(definition, textProfile, { apiKey: "k", fetch: f.fetch }).presign({ fileId: "f" }).catch((e) => e);
     expect(error).toMatchObject({ messages: ["12345"], code: "string" });
+  });
+});
+
+describe("second review regressions", () => {
+  it("refuses a timeout setTimeout cannot honour", () => {
+    for (const timeout of [0, -1, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 31]) {
+      expectInvalid(() => client({ timeout }), /timeout must be a number of milliseconds from 1 to 2147483647/);
+    }
+  });
+
+  it("an abort during an async onRequest hook stops the call before anything is sent", async () => {
+    const f = fakeFetch(ok);
+    const controller = new AbortController();
+    const slowHook: Middleware = { onRequest: () => new Promise<void>((resolve) => setTimeout(resolve, 30)) };
+    setTimeout(() => controller.abort(), 5);
+    const error = await client({ fetch: f.fetch, middleware: [slowHook] })
+      .presign({ fileId: "f" }, { signal: controller.signal })
+      .catch((e) => e);
+    expect(error).toMatchObject({ kind: "aborted", attempts: 0 });
+    expect(f.requests).toHaveLength(0);
+  });
+
+  it("a custom fetch that ignores its signal still times out", async () => {
+    const deaf = (() => new Promise<Response>(() => {})) as typeof fetch;
+    const error = await client({ fetch: deaf, timeout: 20, maxRetries: 0 }).presign({ fileId: "f" }).catch((e) => e);
+    expect(error).toMatchObject({ kind: "timeout", attempts: 1 });
+  });
+
+  it("a raw call honours the caller's signal", async () => {
+    const never = (() => new Promise<Response>(() => {})) as typeof fetch;
+    const raw = client({ fetch: never }).raw;
+    const started = Date.now();
+    const error = await raw
+      .POST("/files/{file_id}/presign" as never, { params: { path: { file_id: "f" } }, body: {}, signal: AbortSignal.timeout(20) } as never)
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ kind: "aborted" });
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  it("a header no stack can send is an InvalidRequestError, not a retried connection error", async () => {
+    const f = fakeFetch(ok);
+    const control: Middleware = { onRequest: ({ request }) => new Request(request, { headers: { "x-trace": "a\u0001b" } }) };
+    const error = await client({ fetch: f.fetch, middleware: [control] }).presign({ fileId: "f" }).catch((e) => e);
+    expect(error).toMatchObject({ kind: "invalid_request", attempts: 1 });
+    expect(error.message).toContain("header x-trace contains characters a header cannot carry");
+    expect(f.requests).toHaveLength(0);
+  });
+
+  it("does not keep the JSON parser's message, which quotes the body, as the cause", async () => {
+    const f = fakeFetch(() => new Response("kSECRET99xyz", { status: 200 }));
+    const error = await client({ fetch: f.fetch }).presign({ fileId: "f" }).catch((e) => e);
+    expect(error.kind).toBe("malformed_response");
+    expect(inspect(error, { depth: 5 })).not.toContain("SECRET99");
   });
 });

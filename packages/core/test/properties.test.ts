@@ -56,3 +56,13 @@ describe("redaction", () => {
     );
   });
 });
+
+describe("redaction in markup and nested URLs", () => {
+  it("finds signatures after &amp; and inside a percent-encoded URL", () => {
+    const redact = createRedactor([]);
+    expect(redact('<a href="https://b/x?a=1&amp;X-Amz-Signature=abc123&amp;b=2">')).toBe('<a href="https://b/x?a=1&amp;X-Amz-Signature=[REDACTED]&amp;b=2">');
+    expect(redact("https://p/?next=https%3A%2F%2Fb%2Fx%3FX-Amz-Signature%3Dabc123%26k%3D1")).toBe(
+      "https://p/?next=https%3A%2F%2Fb%2Fx%3FX-Amz-Signature%3D[REDACTED]%26k%3D1",
+    );
+  });
+});
