@@ -82,3 +82,14 @@ export const facts = (error: Failure) => ({
   requestId: error.requestId,
   attempts: error.attempts,
 });
+
+/** The facts of an error thrown before anything was sent: no status, no provider code, no attempt. */
+export const refusedBeforeSending = (provider: string, type: Function) => ({
+  type,
+  status: undefined,
+  provider,
+  code: undefined,
+  messages: [],
+  requestId: undefined,
+  attempts: 0,
+});

@@ -157,9 +157,9 @@ export function createPresignClient<T>(definition: ApiDefinition, profile: Profi
     rateLimitResetHeaders: profile.rateLimitResetHeaders ?? [],
     middleware: options.middleware ?? [],
     log: debug === true ? (line) => console.debug(line) : debug || undefined,
-    redact,
   };
   const policy: RetryPolicy = { ...defaultRetryPolicy, ...options.retry };
+  if (options.maxRetries !== undefined) policy.maxRetries = options.maxRetries;
   const timeoutOf = (ms = 10_000) => {
     // setTimeout treats anything above 2^31 - 1 ms (or NaN) as 1 ms: every attempt would time out at once.
     if (!(ms > 0 && ms <= 2 ** 31 - 1)) throw invalid("timeout must be a number of milliseconds from 1 to 2147483647");
@@ -167,7 +167,7 @@ export function createPresignClient<T>(definition: ApiDefinition, profile: Profi
   };
   timeoutOf(options.timeout);
   const newCall = ({ method, url }: { method: string; url: string }, credentials: Record<string, string>, call: CallOptions = {}): CallState => ({
-    policy: { ...policy, maxRetries: call.maxRetries ?? options.maxRetries ?? policy.maxRetries },
+    policy: call.maxRetries === undefined ? policy : { ...policy, maxRetries: call.maxRetries },
     timeout: timeoutOf(call.timeout ?? options.timeout),
     signal: call.signal,
     credentials,
@@ -209,7 +209,8 @@ export function createPresignClient<T>(definition: ApiDefinition, profile: Profi
               // "." and ".." survive percent-encoding as dot segments and would change the path.
               (place === "path" && /^\.\.?$/.test(value)
                 ? `${key}: cannot be "." or ".."`
-                : place === "header" && !HEADER_SAFE.test(value)
+                : // Checked here too: building the request's Headers would throw a bare TypeError on CR/LF.
+                  place === "header" && !HEADER_SAFE.test(value)
                   ? `${key}: contains characters a header cannot carry`
                   : undefined));
         if (problem) throw invalid(problem);

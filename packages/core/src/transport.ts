@@ -54,7 +54,6 @@ export interface TransportConfig {
   rateLimitResetHeaders: readonly string[];
   middleware: readonly Middleware[];
   log?: (line: string) => void;
-  redact: (text: string) => string;
 }
 
 /** What one method call asks of the transport, and what it learns (attempts made, last retry hint). */
@@ -98,9 +97,6 @@ export async function transport(input: Request | Outgoing, config: TransportConf
   const pause = (ms: number) => sleep(ms, signal).catch((reason) => Promise.reject(fail("aborted", "the request was aborted", reason)));
 
   for (let attempt = 1; ; attempt++) {
-    // Checked before counting: an abort reports only the attempts that were sent.
-    if (signal?.aborted) throw fail("aborted", "the request was aborted", signal.reason);
-    call.attempts = attempt;
     let { url, method } = input;
     let headers = new Headers(input.headers);
     let sent = body;
@@ -121,14 +117,13 @@ export async function transport(input: Request | Outgoing, config: TransportConf
       sent = hooked.body ? await hooked.clone().arrayBuffer() : undefined;
     }
 
+    // Checked after the hooks (they may be slow) and before counting: an abort reports only the attempts sent.
+    if (signal?.aborted) throw fail("aborted", "the request was aborted", signal.reason);
+    call.attempts = attempt;
     const started = Date.now();
     let failure: ErrorKind | undefined;
     let cause: unknown;
     if (!response) {
-      if (signal?.aborted) {
-        call.attempts--;
-        throw fail("aborted", "the request was aborted", signal.reason);
-      }
       // Hooks and raw calls can set any header; one that cannot be sent is the caller's error, not a network one.
       headers.forEach((value, name) => {
         if (!HEADER_SAFE.test(value)) throw fail("invalid_request", `header ${name} contains characters a header cannot carry`);

@@ -11,7 +11,7 @@ import {
   ServerError,
   createDatadogClient,
 } from "../src/index.js";
-import { type Reply, facts, json, mockApi, rejection as rejectionOf } from "../../../test-support/wire.js";
+import { type Reply, facts, json, mockApi, refusedBeforeSending, rejection as rejectionOf } from "../../../test-support/wire.js";
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -234,15 +234,7 @@ describe("bad input is rejected before any request", () => {
   it.each(cases)("$name", async ({ call, message }) => {
     const seen = serve(noContent);
     const error = await rejection(call(client()));
-    expect(facts(error)).toStrictEqual({
-      type: InvalidRequestError,
-      status: undefined,
-      provider: "datadog",
-      code: undefined,
-      messages: [],
-      requestId: undefined,
-      attempts: 0,
-    });
+    expect(facts(error)).toStrictEqual(refusedBeforeSending("datadog", InvalidRequestError));
     expect(error.message).toBe(`datadog: ${message}`);
     expect(seen).toHaveLength(0);
   });

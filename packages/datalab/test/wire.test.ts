@@ -12,7 +12,7 @@ import {
   ServerError,
   createDatalabClient,
 } from "../src/index.js";
-import { type Reply, facts, json, mockApi, rejection as rejectionOf } from "../../../test-support/wire.js";
+import { type Reply, facts, json, mockApi, refusedBeforeSending, rejection as rejectionOf } from "../../../test-support/wire.js";
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -161,15 +161,7 @@ describe("bad input is rejected before any request", () => {
   it.each(cases)("$name", async ({ input, message }) => {
     const seen = serve(json(RESULT));
     const error = await rejection(client().getFileDownloadUrl(input as never));
-    expect(facts(error)).toStrictEqual({
-      type: InvalidRequestError,
-      status: undefined,
-      provider: "datalab",
-      code: undefined,
-      messages: [],
-      requestId: undefined,
-      attempts: 0,
-    });
+    expect(facts(error)).toStrictEqual(refusedBeforeSending("datalab", InvalidRequestError));
     expect(error.message).toBe(`datalab: ${message}`);
     expect(seen).toHaveLength(0);
   });

@@ -13,7 +13,7 @@ import {
   ServerError,
   createPowerdrillClient,
 } from "../src/index.js";
-import { type Reply, facts, json as reply, mockApi, rejection as rejectionOf } from "../../../test-support/wire.js";
+import { type Reply, facts, json as reply, mockApi, refusedBeforeSending, rejection as rejectionOf } from "../../../test-support/wire.js";
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -178,15 +178,7 @@ describe("bad input is rejected before any request", () => {
   it.each(cases)("$name", async ({ input, message }) => {
     const seen = serve(json(SUCCESS));
     const error = await rejection(client().presignDataSource(input as never));
-    expect(facts(error)).toStrictEqual({
-      type: InvalidRequestError,
-      status: undefined,
-      provider: "powerdrill",
-      code: undefined,
-      messages: [],
-      requestId: undefined,
-      attempts: 0,
-    });
+    expect(facts(error)).toStrictEqual(refusedBeforeSending("powerdrill", InvalidRequestError));
     expect(error.message).toBe(`powerdrill: ${message}`);
     expect(seen).toHaveLength(0);
   });

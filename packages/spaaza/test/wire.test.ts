@@ -11,7 +11,7 @@ import {
   type SpaazaClientOptions,
   createSpaazaClient,
 } from "../src/index.js";
-import { type Reply, facts, json, mockApi, rejection as rejectionOf } from "../../../test-support/wire.js";
+import { type Reply, facts, json, mockApi, refusedBeforeSending, rejection as rejectionOf } from "../../../test-support/wire.js";
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -195,15 +195,7 @@ describe("bad input is rejected before any request", () => {
   it.each(cases)("$name", async ({ input, message }) => {
     const seen = serve(json({ url: PRESIGNED }));
     const error = await rejection(client().getTaskDownloadUrl(input as never));
-    expect(facts(error)).toStrictEqual({
-      type: InvalidRequestError,
-      status: undefined,
-      provider: "spaaza",
-      code: undefined,
-      messages: [],
-      requestId: undefined,
-      attempts: 0,
-    });
+    expect(facts(error)).toStrictEqual(refusedBeforeSending("spaaza", InvalidRequestError));
     expect(error.message).toBe(`spaaza: ${message}`);
     expect(seen).toHaveLength(0);
   });
