@@ -18,6 +18,19 @@ export interface GeneratedFile {
   content: string;
 }
 
+/** Methods HTTP defines as idempotent: sending one twice changes no more than sending it once. */
+const IDEMPOTENT_METHODS = new Set(["get", "head", "options", "put", "delete"]);
+
+/**
+ * Whether an operation may be repeated after a timeout, a broken connection or a 5xx: its method's
+ * nature, unless the spec says otherwise with `x-presign-idempotent` (a POST that only reads state).
+ */
+export function isIdempotent(method: string, op: Json, where: string): boolean {
+  const flag = op["x-presign-idempotent"];
+  if (flag !== undefined && typeof flag !== "boolean") throw new Error(`${where}: x-presign-idempotent must be true or false`);
+  return flag ?? IDEMPOTENT_METHODS.has(method.toLowerCase());
+}
+
 export function camelCase(name: string): string {
   const parts = name.split(/[^A-Za-z0-9]+/).filter(Boolean);
   return parts
@@ -201,6 +214,7 @@ export async function generatePackage(specText: string, specPath: string, provid
         path,
         fields: wire,
         ...(json ? { json: true } : {}),
+        idempotent: isIdempotent(method, op, `${specPath}: ${id}`),
         security,
         ...(successJson ? { response: spec.subset(successJson.schema) } : {}),
       };

@@ -14,7 +14,7 @@ import * as coreBody from "../packages/core/src/body.ts";
 import * as coreErrors from "../packages/core/src/errors.ts";
 import { type ErrorKind, errorClasses, kindOfStatus } from "../packages/core/src/errors.ts";
 import { defaultRetryPolicy } from "../packages/core/src/retry.ts";
-import { camelCase } from "./codegen.ts";
+import { camelCase, isIdempotent } from "./codegen.ts";
 
 type Json = Record<string, any>;
 
@@ -229,7 +229,7 @@ export function renderReadme(specText: string, specPath: string, provider: strin
   if (envHint.length && envHint.length === firstAlt.length) push(`// ${envHint.map(code).join(" and ").replaceAll("`", "")} ${envHint.length > 1 ? "are" : "is"} read when the option is not given.`);
   push(`const ${client} = ${factory}(${Object.keys(options).length ? literal(options) : ""});`, "```", "");
   push(
-    "Every method takes an input object and optional call options (`{ signal, timeout, maxRetries }`), and resolves to the response body, checked against the spec. Factory options shared by all providers: `timeout` (ms per attempt, default 10 000), `maxRetries` (default 2), `retry`, `middleware`, `debug`, `fetch`. `client.raw` is the underlying [openapi-fetch](https://openapi-ts.dev/openapi-fetch/) client, sharing credentials, retries and timeouts.",
+    "Every method takes an input object and optional call options (`{ signal, timeout, maxRetries }`), and resolves to the response body, checked against the spec. Factory options shared by all providers: `timeout` (ms per attempt, default 10 000), `maxRetries` (default 2), `retry`, `maxResponseBytes` (default 1 MiB), `validateResponses` (default `true`), `middleware`, `debug`, `fetch`. `client.raw` is the underlying [openapi-fetch](https://openapi-ts.dev/openapi-fetch/) client, sharing credentials, retries and timeouts.",
     "",
   );
 
@@ -242,6 +242,13 @@ export function renderReadme(specText: string, specPath: string, provider: strin
     push(`\`${method} ${path}\``, "");
     if (op.description) push(op.description.trim(), "");
     push(`Credentials: ${describeAlternatives(alternatives(op))}.`, "");
+    const idempotent = isIdempotent(method, op, `${specPath}: ${id}`);
+    push(
+      idempotent
+        ? `Retries: safe to repeat${method === "POST" || method === "PATCH" ? " (it only reads state)" : ""}, so a timeout, a broken connection, 408, 429 and 5xx (${defaultRetryPolicy.statuses.filter((s) => s >= 500).join(", ")}) are retried.`
+        : "Retries: it changes state, so it is repeated only when the server cannot have acted on it: a connection refused before sending, 408, 429, or 503 with `Retry-After`. A timeout, a broken connection or another 5xx fails at once.",
+      "",
+    );
 
     // Inputs: parameters, then top-level body fields.
     const rows: string[] = [];
@@ -294,7 +301,9 @@ export function renderReadme(specText: string, specPath: string, provider: strin
       push("| Status | Throws | Description |", "|---|---|---|");
       for (const [status, raw] of errors) {
         const s = Number(status);
-        push(`| ${status} | ${thrownBy(s, resolve(raw))}${retried.has(s) ? " (retried)" : ""} | ${cell(resolve(raw)?.description)} |`);
+        const retriedHere = retried.has(s) && (idempotent || s === 408 || s === 429 || s === 503);
+        const when = !idempotent && s === 503 ? " (retried with `Retry-After`)" : " (retried)";
+        push(`| ${status} | ${thrownBy(s, resolve(raw))}${retriedHere ? when : ""} | ${cell(resolve(raw)?.description)} |`);
       }
       push("");
     }
@@ -322,14 +331,14 @@ export function renderReadme(specText: string, specPath: string, provider: strin
     ["5xx", 500],
   ];
   push(
-    `Any status maps the same way: ${general.map(([label, s]) => `${label} → \`${className(kindOfStatus(s))}\``).join(", ")}. The provider's error body can name a more precise class or report an error inside a success status (see the notes at the top); its messages and code end up in \`messages\` and \`code\`. Statuses ${defaultRetryPolicy.statuses.join(", ")} are retried (up to \`maxRetries\` times, honouring \`Retry-After\`) before the error is thrown.`,
+    `Any status maps the same way: ${general.map(([label, s]) => `${label} → \`${className(kindOfStatus(s))}\``).join(", ")}. The provider's error body can name a more precise class or report an error inside a success status (see the notes at the top); its messages and code end up in \`messages\` and \`code\`. Statuses ${defaultRetryPolicy.statuses.join(", ")} are retried (up to \`maxRetries\` times, honouring \`Retry-After\`) before the error is thrown, as each operation's "Retries" line says: an operation that changes state is never sent again when the server may have acted on it.`,
     "",
   );
   push("Errors without a provider status:", "");
   push(
     `- \`${className("invalid_request")}\`: the input or the options are invalid (checked against the spec before anything is sent), or credentials are missing.`,
-    `- \`${className("malformed_response")}\`: a success response whose body is not what the spec promises, or a redirect (never followed, so credentials stay with the API).`,
-    `- \`${className("connection")}\`, \`${className("timeout")}\`: the request could not complete (retried like the statuses above).`,
+    `- \`${className("malformed_response")}\`: a success response whose body is not what the spec promises, a redirect (never followed, so credentials stay with the API), or a body larger than \`maxResponseBytes\` (default 1 MiB: reading stops there and the connection is closed; not retried).`,
+    `- \`${className("connection")}\`, \`${className("timeout")}\`: the request could not complete (retried as each operation's "Retries" line says).`,
     `- \`${className("aborted")}\`: the call's \`signal\` fired. Never retried.`,
     "",
   );

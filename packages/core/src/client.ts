@@ -2,11 +2,11 @@ import * as openapiFetch from "openapi-fetch";
 import type { Client } from "openapi-fetch";
 import { defaultSend, fetchSender } from "#send";
 import type { ApiDefinition, OperationDefinition, Place } from "./definition.js";
-import { type ErrorKind, describeError, kindOfStatus } from "./errors.js";
+import { type ErrorDetails, type ErrorKind, describeError, kindOfStatus } from "./errors.js";
 import { createRedactor } from "./redact.js";
 import { type RetryPolicy, defaultRetryPolicy } from "./retry.js";
 import { type CallState, HEADER_SAFE, type Middleware, type Received, type TransportConfig, toResponse, transport } from "./transport.js";
-import { validate } from "./validate.js";
+import { MAX_PROBLEMS, validate } from "./validate.js";
 
 /** What a provider's error body says, as read by that provider's profile. */
 export interface ProviderErrorInfo {
@@ -44,6 +44,18 @@ export interface ClientOptions {
   fetch?: typeof fetch;
   /** Milliseconds per attempt before it is abandoned (default 10 000). */
   timeout?: number;
+  /**
+   * The most bytes of a response body that are read (default 1 MiB; presign responses are a few
+   * hundred bytes). A larger declared length is refused before the body is read, and reading stops
+   * as soon as a body passes it: the call fails with a MalformedResponseError, not retried.
+   */
+  maxResponseBytes?: number;
+  /**
+   * Checks each success body against the spec's schema (default `true`): a body that breaks it
+   * fails with a MalformedResponseError listing every problem. `false` trusts the provider: the
+   * parsed JSON is returned as it came.
+   */
+  validateResponses?: boolean;
   /** Retries after the first attempt (default 2). */
   maxRetries?: number;
   /** Finer retry settings: backoff delays, the longest Retry-After slept through, retryable statuses. */
@@ -57,6 +69,7 @@ export interface ClientOptions {
 export interface CallOptions {
   signal?: AbortSignal;
   timeout?: number;
+  /** Retries of this call; a request that changes state is still retried only when the server cannot have acted on it. */
   maxRetries?: number;
 }
 
@@ -71,6 +84,10 @@ export interface PresignClientBase<Paths extends {}> {
 type CreateFetchClient = typeof openapiFetch.default;
 const createFetchClient: CreateFetchClient =
   (openapiFetch.default as unknown as { default?: CreateFetchClient }).default ?? openapiFetch.default;
+
+/** Longest excerpt of server-sent text kept in an error: a message, a status text, a request id. */
+const EXCERPT = 300;
+const IDEMPOTENT_METHODS = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]);
 
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
 const HOST_PART = /^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*(:\d{1,5})?$/;
@@ -113,6 +130,8 @@ export function createPresignClient<T>(definition: ApiDefinition, profile: Profi
   if (url.protocol !== "https:" && !(url.protocol === "http:" && (LOOPBACK.test(url.hostname) || named.allowInsecureHttp))) {
     throw invalid("baseUrl must use https (plain http is allowed for loopback hosts, or with allowInsecureHttp)");
   }
+  // It would end up in messages and logs, and requests to it would not count as the API origin.
+  if (url.username || url.password) throw invalid("baseUrl must not contain a user name or password: pass credentials as options");
   baseUrl = baseUrl.replace(/\/+$/, "");
 
   // Credentials passed as options are used as a set; environment variables only when none is passed,
@@ -150,10 +169,14 @@ export function createPresignClient<T>(definition: ApiDefinition, profile: Profi
 
   const redact = createRedactor(secrets);
   const { debug } = options;
+  const maxResponseBytes = options.maxResponseBytes ?? 1024 * 1024;
+  if (!(Number.isSafeInteger(maxResponseBytes) && maxResponseBytes > 0)) throw invalid("maxResponseBytes must be a positive whole number of bytes");
   const config: TransportConfig = {
     provider,
     origin: url.origin,
     send: options.fetch ? fetchSender(options.fetch) : defaultSend,
+    maxResponseBytes,
+    redact,
     rateLimitResetHeaders: profile.rateLimitResetHeaders ?? [],
     middleware: options.middleware ?? [],
     log: debug === true ? (line) => console.debug(line) : debug || undefined,
@@ -166,10 +189,16 @@ export function createPresignClient<T>(definition: ApiDefinition, profile: Profi
     return ms;
   };
   timeoutOf(options.timeout);
-  const newCall = ({ method, url }: { method: string; url: string }, credentials: Record<string, string>, call: CallOptions = {}): CallState => ({
+  const newCall = (
+    { method, url }: { method: string; url: string },
+    credentials: Record<string, string>,
+    idempotent: boolean,
+    call: CallOptions = {},
+  ): CallState => ({
     policy: call.maxRetries === undefined ? policy : { ...policy, maxRetries: call.maxRetries },
     timeout: timeoutOf(call.timeout ?? options.timeout),
     signal: call.signal,
+    idempotent,
     credentials,
     // Redacted only when a log line or an error asks for it, not on every call.
     get request() {
@@ -186,47 +215,68 @@ export function createPresignClient<T>(definition: ApiDefinition, profile: Profi
   const raw = createFetchClient<any>({
     baseUrl,
     headers,
-    fetch: async (request) => toResponse(await transport(request, config, newCall(request, credentials[0] ?? {}, { signal: request.signal }))),
+    fetch: async (request) =>
+      toResponse(await transport(request, config, newCall(request, credentials[0] ?? {}, IDEMPOTENT_METHODS.has(request.method), { signal: request.signal }))),
   });
   // The generated methods build their request with openapi-fetch's own serializers, but skip its
   // Request/Response objects: on Node each costs a web stream that is made only to be read back.
   const querySerializer = openapiFetch.createQuerySerializer();
 
   const requestIdHeaders = [...(profile.requestIdHeaders ?? []), "x-request-id"];
+  const validateResponses = options.validateResponses ?? true;
   const client: Record<string, unknown> = { raw, baseUrl };
   operations.forEach(([name, operation], index) => {
+    const idempotent = operation.idempotent ?? IDEMPOTENT_METHODS.has(operation.method);
     client[name] = async (input: any = {}, callOptions?: CallOptions) => {
       if (typeof input !== "object" || !input || Array.isArray(input)) throw invalid("input: expected an object");
-      const parts: Record<Place, Record<string, unknown>> = { path: {}, query: {}, header: {}, body: {} };
-      const unknown = new Set(Object.keys(input).filter((key) => input[key] !== undefined));
-      for (const [key, wire, place, required, schema] of operation.fields) {
-        const value = input[key];
-        unknown.delete(key);
-        const problem =
-          value === undefined
-            ? required && `${key}: is required`
-            : (validate(value, schema, key) ??
-              // "." and ".." survive percent-encoding as dot segments and would change the path.
-              (place === "path" && /^\.\.?$/.test(value)
-                ? `${key}: cannot be "." or ".."`
-                : // Checked here too: building the request's Headers would throw a bare TypeError on CR/LF.
-                  place === "header" && !HEADER_SAFE.test(value)
-                  ? `${key}: contains characters a header cannot carry`
-                  : undefined));
-        if (problem) throw invalid(problem);
-        if (value !== undefined) parts[place][wire] = value;
-      }
-      for (const key of unknown) throw invalid(`${key}: is not a known field`);
-
+      const parts = partsOf(operation, input);
       const url = new URL(openapiFetch.createFinalURL(operation.path, { baseUrl, params: parts, querySerializer, pathSerializer: openapiFetch.defaultPathSerializer })).href;
       const body = operation.json ? JSON.stringify(parts.body) : undefined;
       const requestHeaders = openapiFetch.mergeHeaders(body === undefined ? {} : { "Content-Type": "application/json" }, headers, parts.header as Record<string, string>);
       const outgoing = { url, method: operation.method, headers: requestHeaders, body };
-      const call = newCall(outgoing, credentials[index]!, callOptions);
+      const call = newCall(outgoing, credentials[index]!, idempotent, callOptions);
       const response = await transport(outgoing, config, call);
       return read(operation, response, await response.text(), call);
     };
   });
+
+  /** Checks a method's input against the operation's fields and sorts it by where it goes; throws every problem at once. */
+  function partsOf(operation: OperationDefinition, input: Record<string, unknown>) {
+    const parts: Record<Place, Record<string, unknown>> = { path: {}, query: {}, header: {}, body: {} };
+    const problems: string[] = [];
+    const unknown = new Set(Object.keys(input).filter((key) => input[key] !== undefined));
+    for (const [key, wire, place, required, schema] of operation.fields) {
+      unknown.delete(key);
+      const value = Object.prototype.hasOwnProperty.call(input, key) ? input[key] : undefined;
+      if (value === undefined) {
+        if (required) problems.push(`${key}: is required`);
+        continue;
+      }
+      const found = validate(value, schema, key);
+      // "." and ".." survive percent-encoding as dot segments and would change the path.
+      if (!found.length && place === "path" && /^\.\.?$/.test(value as string)) found.push(`${key}: cannot be "." or ".."`);
+      // Checked here too: building the request's Headers would throw a bare TypeError on CR/LF.
+      if (!found.length && place === "header" && !HEADER_SAFE.test(value as string)) found.push(`${key}: contains characters a header cannot carry`);
+      problems.push(...found);
+      parts[place][wire] = value;
+    }
+    for (const key of unknown) problems.push(`${key}: is not a known field`);
+    if (problems.length) throw invalid(problems.slice(0, MAX_PROBLEMS).join("; "));
+    return parts;
+  }
+
+  /**
+   * A typed error from what a response said. Every string in it came from the server, so every
+   * string is redacted and cut to an excerpt: the API (or whatever answers in its place) may echo
+   * a key, a signed URL or a megabyte of HTML. The message is the provider's messages, else `what`.
+   */
+  function responseError(kind: ErrorKind, what: string, details: ErrorDetails) {
+    const messages = (details.messages ?? []).slice(0, MAX_PROBLEMS).map((message) => redact(message, EXCERPT));
+    const code = typeof details.code === "string" ? redact(details.code, EXCERPT) : details.code;
+    const requestId = details.requestId === undefined ? undefined : redact(details.requestId, EXCERPT);
+    const message = messages.length ? messages.join("; ") : redact(what, 4 * EXCERPT);
+    return describeError(kind, message, { ...details, messages, code, requestId });
+  }
 
   /** The typed success body of a response, or the typed error it stands for. */
   function read(operation: OperationDefinition, response: Received, text: string, call: CallState) {
@@ -241,7 +291,7 @@ export function createPresignClient<T>(definition: ApiDefinition, profile: Profi
       request: call.request,
       retryAfter: call.retryAfter,
     });
-    const malformed = (what: string) => describeError("malformed_response", what, details());
+    const malformed = (what: string) => responseError("malformed_response", what, details());
     // A success body must be JSON; an error body is read as JSON when it says so (or says nothing), else as text.
     let body: unknown = text || undefined;
     const type = got.get("content-type");
@@ -255,13 +305,13 @@ export function createPresignClient<T>(definition: ApiDefinition, profile: Profi
     }
     const info = profile.errorOf(status, body);
     if (info || !ok) {
-      const messages = (info?.messages ?? []).map(redact);
       const fallback = ok ? "the provider reported an error" : response.statusText || "request failed";
-      throw describeError(info?.kind ?? (ok ? "server" : kindOfStatus(status)), messages.join("; ") || fallback, { ...details(), code: info?.code, messages });
+      throw responseError(info?.kind ?? (ok ? "server" : kindOfStatus(status)), fallback, { ...details(), code: info?.code, messages: info?.messages });
     }
-    if (body === undefined && operation.response) throw malformed("the response has no body");
-    const problem = body !== undefined && operation.response && validate(body, operation.response, "response");
-    if (problem) throw malformed(`the response is not what the API promises (${problem})`);
+    if (!validateResponses || !operation.response) return body;
+    if (body === undefined) throw malformed("the response has no body");
+    const problems = validate(body, operation.response, "response");
+    if (problems.length) throw malformed(`the response is not what the API promises (${problems.join("; ")})`);
     return body;
   }
 

@@ -36,6 +36,12 @@ export interface OperationDefinition {
   json?: boolean;
   /** Alternatives, each a set of schemes sent together. */
   security: readonly (readonly string[])[];
+  /**
+   * The request may be repeated without repeating a state change, so a timeout, a broken connection
+   * or a 5xx may be retried. Default: true for GET, HEAD, OPTIONS, PUT and DELETE; a POST or PATCH
+   * only when its spec says `x-presign-idempotent: true`.
+   */
+  idempotent?: boolean;
   /** Schema of the success body, to catch a response that is not what the spec promises. */
   response?: Schema;
 }

@@ -17,7 +17,8 @@ export {
 } from "./errors.js";
 export type { ErrorKind } from "./errors.js";
 export { createRedactor, redactUrl } from "./redact.js";
-export { backoffMs, defaultRetryPolicy, retryAfterMs } from "./retry.js";
+export type { Redactor } from "./redact.js";
+export { backoffMs, defaultRetryPolicy, hintedDelayMs, retryAfterMs } from "./retry.js";
 export type { RetryPolicy } from "./retry.js";
 export type { Middleware } from "./transport.js";
 export type { Schema } from "./validate.js";

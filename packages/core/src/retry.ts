@@ -9,7 +9,7 @@ export interface RetryPolicy {
    * through: the call fails at once with a RateLimitError (or ServerError) carrying `retryAfter`.
    */
   maxRetryAfter: number;
-  /** Statuses worth another attempt. */
+  /** Statuses worth another attempt (of a request that is safe to repeat; see `shouldRetry`). */
   statuses: readonly number[];
 }
 
@@ -46,4 +46,13 @@ export function retryAfterMs(headers: Headers, secondsHeaders: readonly string[]
 /** Full-jitter exponential backoff before retry number `retry` (1-based). */
 export function backoffMs(retry: number, policy: RetryPolicy, random: () => number = Math.random): number {
   return random() * Math.min(policy.maxDelay, policy.baseDelay * 2 ** (retry - 1));
+}
+
+/**
+ * The wait before obeying a server's hint: the hint, plus a random extra of up to a fifth of it
+ * (at least 100 ms, at most 1 s), so that clients told the same Retry-After do not return in
+ * lockstep. Never earlier than the hint.
+ */
+export function hintedDelayMs(hint: number, random: () => number = Math.random): number {
+  return hint + random() * Math.min(1_000, Math.max(100, hint / 5));
 }

@@ -1,8 +1,44 @@
-import { type Received, type Send, deadlineError, isDeadline } from "./transport.js";
+import { type Received, type Send, deadlineError, isDeadline, tooLargeError } from "./transport.js";
+
+const utf8 = new TextDecoder();
+
+/** Reads a body as text, stopping (and cancelling the stream) as soon as it passes `maxBytes`. */
+async function readText(response: Response, status: number, maxBytes: number): Promise<string> {
+  // A declared length over the limit is refused before a byte of the body is read.
+  if (Number(response.headers.get("content-length")) > maxBytes) {
+    response.body?.cancel().catch(() => {});
+    throw tooLargeError(maxBytes, status);
+  }
+  if (!response.body) {
+    // A fetch without streams (some polyfills) can only be read whole: refused after the fact.
+    const text = await response.text();
+    if (text.length > maxBytes) throw tooLargeError(maxBytes, status);
+    return text;
+  }
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (let read = await reader.read(); !read.done; read = await reader.read()) {
+    size += read.value.byteLength;
+    if (size > maxBytes) {
+      reader.cancel().catch(() => {});
+      throw tooLargeError(maxBytes, status);
+    }
+    chunks.push(read.value);
+  }
+  if (chunks.length === 1) return utf8.decode(chunks[0]);
+  const whole = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    whole.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return utf8.decode(whole);
+}
 
 /** Sends with fetch (the user's, or `globalThis.fetch` looked up at call time so msw and polyfills work whenever they load). */
 export function fetchSender(custom?: typeof fetch): Send {
-  return async (url, { timeout, signal, ...init }) => {
+  return async (url, { timeout, maxBytes, signal, ...init }) => {
     if (signal?.aborted) throw signal.reason;
     const controller = new AbortController();
     // The deadline also wins over a fetch that ignores its signal.
@@ -19,14 +55,17 @@ export function fetchSender(custom?: typeof fetch): Send {
       const response = await (custom ?? globalThis.fetch)(url, { ...init, signal: controller.signal, redirect: "manual" });
       // A browser hides a redirect behind an opaque status 0; report it as the redirect it is.
       const status = response.type === "opaqueredirect" ? 307 : response.status;
-      const text = status === 204 || status === 307 ? "" : await response.text();
+      const text = status === 204 || status === 307 ? "" : await readText(response, status, maxBytes);
       return { status, statusText: response.statusText, headers: response.headers, text: () => Promise.resolve(text) };
     };
     try {
       return await Promise.race([exchange(), expired]);
     } catch (error) {
       // Runtimes differ in what an abort rejects with; the deadline is told by the reason.
-      throw isDeadline(controller.signal.reason) ? controller.signal.reason : error;
+      const reason = isDeadline(controller.signal.reason) ? controller.signal.reason : error;
+      // Whatever failed, nothing more of this response is read: the connection is let go.
+      controller.abort(reason);
+      throw reason;
     } finally {
       clearTimeout(deadline);
       signal?.removeEventListener("abort", abort);

@@ -2,25 +2,42 @@
 // global agent keeps connections alive (Node >= 19). Selected through the `#send` import.
 import http from "node:http";
 import https from "node:https";
-import { type Received, type Send, deadlineError } from "./transport.js";
+import { type Received, type Send, deadlineError, tooLargeError } from "./transport.js";
 
 export { fetchSender } from "./send-fetch.js";
 
 const utf8 = new TextDecoder();
 
-export const defaultSend: Send = (url, { method, headers, body, timeout, signal }) =>
+/** The response record, once its whole body has arrived. */
+function received(res: http.IncomingMessage, chunks: Buffer[]): Received {
+  const headers = new Headers();
+  for (let i = 0; i < res.rawHeaders.length; i += 2) headers.append(res.rawHeaders[i]!, res.rawHeaders[i + 1]!);
+  // No Response (and no web stream) here: the body is read already; toResponse() makes one when asked.
+  const text = utf8.decode(Buffer.concat(chunks));
+  return { status: res.statusCode!, statusText: res.statusMessage ?? "", headers, text: () => Promise.resolve(text) };
+}
+
+/**
+ * Every listener below settles the promise instead of throwing: an exception in a socket event
+ * would escape to the process, where no caller can catch it.
+ */
+export const defaultSend: Send = (url, { method, headers, body, timeout, maxBytes, signal }) =>
   new Promise<Received>((resolve, reject) => {
     let request: http.ClientRequest | undefined;
+    let settled = false;
     // The deadline is a plain timer that destroys the request: no AbortController per attempt.
     const timer = setTimeout(() => fail(deadlineError(timeout)), timeout);
     const abort = () => fail(signal!.reason);
     const settle = () => {
+      settled = true;
       clearTimeout(timer);
       signal?.removeEventListener("abort", abort);
     };
     function fail(error: unknown) {
+      if (settled) return;
       settle();
       reject(error);
+      // Destroying the request closes its socket: nothing more is read, and it is not reused.
       request?.destroy();
     }
     if (signal?.aborted) return abort();
@@ -34,19 +51,29 @@ export const defaultSend: Send = (url, { method, headers, body, timeout, signal 
     try {
       // Looked up per call, so interceptors such as msw that patch node:http apply whenever they start.
       request = (url.startsWith("https:") ? https : http).request(url, { method, headers: outgoing }, (res) => {
+        const tooLarge = () => fail(tooLargeError(maxBytes, res.statusCode!));
+        // A declared length over the limit is refused before a byte of the body is read.
+        if (Number(res.headers["content-length"]) > maxBytes) return tooLarge();
         const chunks: Buffer[] = [];
-        res.on("data", (chunk: Buffer) => chunks.push(chunk));
+        let size = 0;
+        res.on("data", (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > maxBytes) tooLarge();
+          else chunks.push(chunk);
+        });
         res.on("error", fail);
         res.on("close", () => {
           if (!res.complete) fail(new Error("the connection closed before the whole response arrived"));
         });
         res.on("end", () => {
-          settle();
-          const received = new Headers();
-          for (let i = 0; i < res.rawHeaders.length; i += 2) received.append(res.rawHeaders[i]!, res.rawHeaders[i + 1]!);
-          // No Response (and no web stream) here: the body is read already; toResponse() makes one when asked.
-          const text = utf8.decode(Buffer.concat(chunks));
-          resolve({ status: res.statusCode!, statusText: res.statusMessage ?? "", headers: received, text: () => Promise.resolve(text) });
+          if (settled) return;
+          try {
+            const whole = received(res, chunks);
+            settle();
+            resolve(whole);
+          } catch (error) {
+            fail(error);
+          }
         });
       });
       request.on("error", fail);

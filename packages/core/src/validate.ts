@@ -15,52 +15,60 @@ export interface Schema {
   additionalProperties?: boolean;
 }
 
+/** The most problems one check reports: enough to fix a body at once, bounded against a hostile one. */
+export const MAX_PROBLEMS = 10;
+
 // A lone surrogate cannot be percent-encoded or sent as UTF-8.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
+// An integer beyond 2^53 is not exact, and goes on the wire as "1e+21".
 const typeOf = (value: unknown) =>
-  Array.isArray(value) ? "array" : value === null ? "null" : Number.isInteger(value) ? "integer" : typeof value;
+  Array.isArray(value) ? "array" : value === null ? "null" : Number.isSafeInteger(value) ? "integer" : typeof value;
+
+const has = (object: object, key: string) => Object.prototype.hasOwnProperty.call(object, key);
+
+/** What a bound is a bound of, for messages: "at least 3 characters", "at most 2 items", "at least 60". */
+function sizeOf(value: any, actual: string, schema: Schema) {
+  if (actual === "string") return { size: value.length, min: schema.minLength, max: schema.maxLength, verb: "be", unit: "character" };
+  if (actual === "array") return { size: value.length, min: schema.minItems, max: schema.maxItems, verb: "have", unit: "item" };
+  return { size: value, min: schema.minimum, max: schema.maximum, verb: "be", unit: "" };
+}
 
 /**
- * Checks a value against a schema and returns the first problem as "where: what", or undefined.
- * Messages name the field and the rule, never the value (it may be something private).
+ * Checks a value against a schema and returns its problems as "where: what" (at most MAX_PROBLEMS;
+ * none when it fits). Messages name the field and the rule, never the value (it may be something
+ * private). Only own properties count: `__proto__` or `constructor` in a body is a field like any other.
  */
-export function validate(value: any, schema: Schema, where: string): string | undefined {
+export function validate(value: any, schema: Schema, where: string, problems: string[] = []): string[] {
+  const report = (what: string, at = where) => {
+    if (problems.length < MAX_PROBLEMS) problems.push(`${at}: ${what}`);
+    return problems;
+  };
   const actual = typeOf(value);
   const { type } = schema;
-  const problem = (what: string) => `${where}: ${what}`;
   if (type && actual !== type && !(type === "number" && actual === "integer")) {
-    return problem(`expected ${type === "integer" ? "an" : "a"} ${type}, got ${actual}`);
+    const got = actual === "number" && Number.isInteger(value) ? "an integer beyond 2^53" : actual;
+    return report(`expected ${type === "integer" ? "an" : "a"} ${type}, got ${got}`);
   }
-  if (schema.enum && !schema.enum.includes(value)) return problem(`must be one of ${schema.enum.join(", ")}`);
-  if (LONE_SURROGATE.test(actual === "string" ? value : "")) return problem("is not well-formed Unicode");
-  if (actual === "number" && !Number.isFinite(value)) return problem("must be a finite number");
-  // Bounds: the length of a string, the size of an array, the value of a number.
-  const [size, min, max, unit] =
-    actual === "string"
-      ? [value.length, schema.minLength, schema.maxLength, " character"]
-      : actual === "array"
-        ? [value.length, schema.minItems, schema.maxItems, " item"]
-        : [value, schema.minimum, schema.maximum, ""];
-  const verb = actual === "array" ? "have" : "be";
-  const plural = (n: number) => (unit && n !== 1 ? "s" : "");
-  if (min !== undefined && size < min) return problem(`must ${verb} at least ${min}${unit}${plural(min)}`);
-  if (max !== undefined && size > max) return problem(`must ${verb} at most ${max}${unit}${plural(max)}`);
-  if (schema.pattern !== undefined && !new RegExp(schema.pattern, "u").test(value)) return problem(`must match ${schema.pattern}`);
+  if (schema.enum && !schema.enum.includes(value)) return report(`must be one of ${schema.enum.join(", ")}`);
+  if (actual === "string" && LONE_SURROGATE.test(value)) return report("is not well-formed Unicode");
+  if (actual === "number" && !Number.isFinite(value)) return report("must be a finite number");
+  const { size, min, max, verb, unit } = sizeOf(value, actual, schema);
+  const units = (n: number) => (unit ? ` ${unit}${n === 1 ? "" : "s"}` : "");
+  if (min !== undefined && size < min) return report(`must ${verb} at least ${min}${units(min)}`);
+  if (max !== undefined && size > max) return report(`must ${verb} at most ${max}${units(max)}`);
+  if (schema.pattern !== undefined && !new RegExp(schema.pattern, "u").test(value)) return report(`must match ${schema.pattern}`);
   if (actual === "array" && schema.items) {
-    for (let i = 0; i < value.length; i++) {
-      const found = validate(value[i], schema.items, `${where}[${i}]`);
-      if (found) return found;
-    }
+    for (let i = 0; i < value.length && problems.length < MAX_PROBLEMS; i++) validate(value[i], schema.items, `${where}[${i}]`, problems);
   }
   if (actual === "object") {
-    for (const name of schema.required ?? []) if (value[name] === undefined) return `${where}.${name}: is required`;
-    for (const name in value) {
-      const field = schema.properties?.[name];
-      if (!field && schema.additionalProperties === false) return `${where}.${name}: is not a known field`;
-      const found = field && value[name] !== undefined && validate(value[name], field, `${where}.${name}`);
-      if (found) return found;
+    for (const name of schema.required ?? []) if (!has(value, name) || value[name] === undefined) report("is required", `${where}.${name}`);
+    for (const name of Object.keys(value)) {
+      if (problems.length >= MAX_PROBLEMS) break;
+      const property = schema.properties && has(schema.properties, name) ? schema.properties[name] : undefined;
+      if (!property && schema.additionalProperties === false) report("is not a known field", `${where}.${name}`);
+      else if (property && value[name] !== undefined) validate(value[name], property, `${where}.${name}`, problems);
     }
   }
-  return undefined;
+  return problems;
 }

@@ -16,6 +16,8 @@ export const definition = {
         ["expiresIn", "expires_in", "body", false, { type: "integer", minimum: 60 }],
       ],
       json: true,
+      // Presigning reads state: safe to repeat after a timeout or a 5xx.
+      idempotent: true,
       security: [["key"]],
       response: { type: "object", required: ["url"], properties: { url: { type: "string" } } },
     },

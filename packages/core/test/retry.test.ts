@@ -54,13 +54,14 @@ describe("retry decisions under fake timers", () => {
     expect(await Promise.all(f.requests.map((r) => r.text()))).toEqual(Array(3).fill('{"expires_in":60}'));
   });
 
-  it("waits exactly what Retry-After asks when it is under the cap", async () => {
+  it("waits what Retry-After asks plus a jitter of up to a fifth of it (here 0.5 × 600 ms), never less", async () => {
     const f = fakeFetch(status(429, { "retry-after": "3" }), ok);
     const result = client({ fetch: f.fetch }).presign({ fileId: "f1" });
-    await vi.advanceTimersByTimeAsync(2999);
+    await vi.advanceTimersByTimeAsync(3299);
     expect(f.requests).toHaveLength(1);
     await vi.advanceTimersByTimeAsync(1);
     await expect(result).resolves.toBeDefined();
+    expect(f.requests).toHaveLength(2);
   });
 
   it("does not sleep through a Retry-After beyond maxRetryAfter: a RateLimitError with the hint, at once", async () => {
@@ -88,7 +89,8 @@ describe("retry decisions under fake timers", () => {
     const make = (fetch: typeof globalThis.fetch) => createPresignClient<TestClient>(definition, resetProfile, { apiKey: "k", fetch } as ClientOptions);
     const limited = fakeFetch(status(429, { "x-ratelimit-reset": "2" }), ok);
     const first = make(limited.fetch).presign({ fileId: "f1" });
-    await vi.advanceTimersByTimeAsync(1999);
+    // 2 s, plus half of the 400 ms jitter.
+    await vi.advanceTimersByTimeAsync(2199);
     expect(limited.requests).toHaveLength(1);
     await vi.advanceTimersByTimeAsync(1);
     await expect(first).resolves.toBeDefined();

@@ -177,7 +177,7 @@ describe("bad input is rejected before any request", () => {
   const id = "abc-def-123";
   const md5 = "1B2M2Y8AsgTpgAmY7PhCfg==";
   const cases: { name: string; call: (c: DatadogClient) => Promise<unknown>; message: string }[] = [
-    { name: "no input", call: (c) => c.getTestFileDownloadUrl(undefined as never), message: "publicId: is required" },
+    { name: "no input", call: (c) => c.getTestFileDownloadUrl(undefined as never), message: "publicId: is required; bucketKey: is required" },
     { name: "null input", call: (c) => c.getTestFileDownloadUrl(null as never), message: "input: expected an object" },
     { name: "missing publicId", call: (c) => c.getTestFileDownloadUrl({ bucketKey: "k" } as never), message: "publicId: is required" },
     { name: "empty publicId", call: (c) => c.getTestFileDownloadUrl({ publicId: "", bucketKey: "k" }), message: "publicId: must be at least 1 character" },
@@ -212,12 +212,12 @@ describe("bad input is rejected before any request", () => {
     {
       name: "presign part in the complete casing",
       call: (c) => c.getTestFileMultipartPresignedUrls({ publicId: id, bucketKeyPrefix: "api-upload-file", parts: [{ md5, PartNumber: 1 } as never] }),
-      message: "parts[0].partNumber: is required",
+      message: "parts[0].partNumber: is required; parts[0].PartNumber: is not a known field",
     },
     {
       name: "complete part in the presign casing",
       call: (c) => c.completeTestFileMultipartUpload({ publicId: id, key: "k", uploadId: "u", parts: [{ ETag: ETAG, partNumber: 1 } as never] }),
-      message: "parts[0].PartNumber: is required",
+      message: "parts[0].PartNumber: is required; parts[0].partNumber: is not a known field",
     },
     {
       name: "unknown field in a complete part",
@@ -227,7 +227,7 @@ describe("bad input is rejected before any request", () => {
     {
       name: "snake-case upload_id",
       call: (c) => c.abortTestFileMultipartUpload({ publicId: id, key: "k", upload_id: "u" } as never),
-      message: "uploadId: is required",
+      message: "uploadId: is required; upload_id: is not a known field",
     },
   ];
 

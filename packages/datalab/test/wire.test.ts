@@ -154,7 +154,7 @@ describe("bad input is rejected before any request", () => {
     { name: "expiresIn 59", input: { fileId: 1, expiresIn: 59 }, message: "expiresIn: must be at least 60" },
     { name: "expiresIn 86401", input: { fileId: 1, expiresIn: 86401 }, message: "expiresIn: must be at most 86400" },
     { name: "a string expiresIn", input: { fileId: 1, expiresIn: "3600" }, message: "expiresIn: expected an integer, got string" },
-    { name: "the wire name file_id", input: { file_id: 1 }, message: "fileId: is required" },
+    { name: "the wire name file_id", input: { file_id: 1 }, message: "fileId: is required; file_id: is not a known field" },
     { name: "an unknown field", input: { fileId: 1, expires_in: 600 }, message: "expires_in: is not a known field" },
   ];
 

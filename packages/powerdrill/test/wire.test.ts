@@ -152,7 +152,7 @@ describe("retries", () => {
 
 describe("bad input is rejected before any request", () => {
   const cases: { name: string; input: unknown; message: string }[] = [
-    { name: "no input", input: undefined, message: "datasetId: is required" },
+    { name: "no input", input: undefined, message: "datasetId: is required; datasourceId: is required; userId: is required" },
     { name: "null input", input: null, message: "input: expected an object" },
     { name: "a missing datasourceId", input: { datasetId: "ds-1", userId: "u" }, message: "datasourceId: is required" },
     { name: "an empty datasetId", input: { datasetId: "", datasourceId: "s", userId: "u" }, message: "datasetId: must be at least 1 character" },

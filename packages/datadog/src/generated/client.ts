@@ -40,6 +40,7 @@ export const definition = {
         ["bucketKey","bucketKey","body",true,{"type":"string","minLength":1}],
       ],
       json: true,
+      idempotent: true,
       security: [["apiKeyAuth","appKeyAuth"],["AuthZ"]],
       response: {"type":"object","properties":{"url":{"type":"string"}}},
     },
@@ -76,6 +77,7 @@ export const definition = {
         ],
       ],
       json: true,
+      idempotent: false,
       security: [["apiKeyAuth","appKeyAuth"],["AuthZ"]],
       response: {
         type: "object",
@@ -113,6 +115,7 @@ export const definition = {
         ],
       ],
       json: true,
+      idempotent: false,
       security: [["apiKeyAuth","appKeyAuth"],["AuthZ"]],
     },
     abortTestFileMultipartUpload: {
@@ -124,6 +127,7 @@ export const definition = {
         ["uploadId","uploadId","body",true,{"type":"string"}],
       ],
       json: true,
+      idempotent: false,
       security: [["apiKeyAuth","appKeyAuth"],["AuthZ"]],
     },
   },

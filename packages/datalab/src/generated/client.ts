@@ -15,6 +15,7 @@ export const definition = {
         ["fileId","file_id","path",true,{"type":"integer"}],
         ["expiresIn","expires_in","query",false,{"type":"integer","minimum":60,"maximum":86400}],
       ],
+      idempotent: true,
       security: [["APIKeyHeader"]],
       response: {
         type: "object",

@@ -19,6 +19,7 @@ export const definition = {
         ["expiresIn","expires_in","body",false,{"type":"integer","minimum":60}],
       ],
       json: true,
+      idempotent: true,
       security: [["apiKeyHeader"]],
       response: {
         type: "object",

@@ -26,6 +26,7 @@ export const definition = {
           {"type":"string","pattern":"^[0-9]+\\.[0-9]+\\.[0-9]+$"},
         ],
       ],
+      idempotent: true,
       security: [["privilegedAuth"],["sessionUserId","sessionKey","sessionChainId"]],
       response: {"type":"object","properties":{"url":{"type":"string"}},"required":["url"]},
     },
