@@ -52,6 +52,17 @@ describe("client creation", () => {
     expectInvalid(() => client({ apiKey: "" }), /apiKey must be a non-empty string/);
   });
 
+  it("refuses a base URL with a user name or password, without echoing them", () => {
+    expectInvalid(() => client({ baseUrl: `https://admin:${SECRET}@api.example.com` }), /must not contain a user name or password/);
+    expectInvalid(() => client({ baseUrl: `https://${SECRET}@api.example.com` }), /must not contain a user name or password/);
+  });
+
+  it("refuses a maxResponseBytes that is not a positive whole number", () => {
+    for (const maxResponseBytes of [0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
+      expectInvalid(() => client({ maxResponseBytes }), /maxResponseBytes must be a positive whole number of bytes/);
+    }
+  });
+
   it("refuses an unknown server variable value", () => {
     expectInvalid(() => client({ site: "evil.com" }), /unknown site "evil.com": expected one of example.com, example.eu/);
   });

@@ -57,6 +57,35 @@ describe("redaction", () => {
   });
 });
 
+describe("redaction of encoded secrets and excerpts", () => {
+  const base64 = (bytes: string) => Buffer.from(bytes).toString("base64");
+
+  it("removes a secret's base64 (standard or URL-safe) wherever its bytes sit inside an encoded text", () => {
+    fc.assert(
+      fc.property(secret, fc.string({ maxLength: 12 }), fc.string({ maxLength: 12 }), fc.boolean(), (s, before, after, urlSafe) => {
+        const encoded = Buffer.from(before + s + after).toString(urlSafe ? "base64url" : "base64");
+        const out = createRedactor([s])(`body: ${encoded}`);
+        expect(out).toContain("[REDACTED]");
+        // Whatever stays visible of the encoding is at most the characters shared with its neighbours.
+        const core = base64(s).slice(2, -4);
+        if (core.length >= 6) expect(out).not.toContain(urlSafe ? core.replaceAll("+", "-").replaceAll("/", "_") : core);
+      }),
+    );
+  });
+
+  it("cuts a redacted excerpt without leaving part of a secret at the cut", () => {
+    fc.assert(
+      fc.property(secret, fc.nat({ max: 200 }), fc.integer({ min: 1, max: 120 }), (s, at, max) => {
+        const text = `${"~".repeat(at)}${s}${"!".repeat(50)}`; // neither character can be part of a secret
+        const out = createRedactor([s])(text, max);
+        expect(out.length).toBeLessThanOrEqual(max + 1);
+        // No prefix of the secret longer than 3 characters is left at the end of the excerpt.
+        for (let n = 4; n <= s.length; n++) expect(out.endsWith(s.slice(0, n)) || out.endsWith(`${s.slice(0, n)}…`)).toBe(false);
+      }),
+    );
+  });
+});
+
 describe("redaction in markup and nested URLs", () => {
   it("finds signatures after &amp; and inside a percent-encoded URL", () => {
     const redact = createRedactor([]);

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { InvalidRequestError, RateLimitError, ServerError, backoffMs, defaultRetryPolicy, retryAfterMs } from "../src/index.js";
+import { InvalidRequestError, RateLimitError, ServerError, backoffMs, defaultRetryPolicy, hintedDelayMs, retryAfterMs } from "../src/index.js";
+import { type CallState, type Outcome, shouldRetry } from "../src/transport.js";
 import { type ClientOptions, createPresignClient } from "../src/index.js";
 import { type TestClient, client, definition, fakeFetch, ok, profile, status } from "./helpers.js";
 
@@ -23,6 +24,44 @@ describe("backoffMs", () => {
     expect([1, 2, 3, 4, 5, 6, 7].map((n) => backoffMs(n, defaultRetryPolicy, () => 1))).toEqual([500, 1000, 2000, 4000, 8000, 8000, 8000]);
     expect(backoffMs(3, defaultRetryPolicy, () => 0)).toBe(0);
     expect(backoffMs(2, defaultRetryPolicy, () => 0.25)).toBe(250);
+  });
+});
+
+describe("hintedDelayMs", () => {
+  it("waits the hint plus up to a fifth of it (at least 100 ms, at most 1 s), never less than the hint", () => {
+    expect(hintedDelayMs(1000, () => 0)).toBe(1000);
+    expect(hintedDelayMs(1000, () => 1)).toBe(1200);
+    expect(hintedDelayMs(0, () => 1)).toBe(100);
+    expect(hintedDelayMs(20_000, () => 1)).toBe(21_000);
+  });
+});
+
+describe("shouldRetry", () => {
+  const call = (idempotent: boolean) => ({ idempotent, policy: defaultRetryPolicy }) as CallState;
+  const answered = (status: number, headers: Record<string, string> = {}, hint?: number): Outcome => ({
+    response: { status, statusText: "", headers: new Headers(headers), text: async () => "" },
+    hint,
+  });
+  const refused = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:1"), { code: "ECONNREFUSED" });
+  const cases: { outcome: Outcome; what: string; read: boolean; change: boolean }[] = [
+    { what: "a timeout", outcome: { failure: "timeout", cause: new Error("x") }, read: true, change: false },
+    { what: "a reset", outcome: { failure: "connection", cause: Object.assign(new Error("x"), { code: "ECONNRESET" }) }, read: true, change: false },
+    { what: "a refused connection", outcome: { failure: "connection", cause: refused }, read: true, change: true },
+    { what: "fetch's refused connection", outcome: { failure: "connection", cause: new TypeError("fetch failed", { cause: refused }) }, read: true, change: true },
+    { what: "happy eyeballs, all refused", outcome: { failure: "connection", cause: Object.assign(new AggregateError([refused, refused]), {}) }, read: true, change: true },
+    { what: "happy eyeballs, one reset", outcome: { failure: "connection", cause: new AggregateError([refused, new Error("reset")]) }, read: true, change: false },
+    { what: "500", outcome: answered(500), read: true, change: false },
+    { what: "503 without a hint", outcome: answered(503), read: true, change: false },
+    { what: "503 with Retry-After", outcome: answered(503, {}, 1000), read: true, change: true },
+    { what: "429", outcome: answered(429), read: true, change: true },
+    { what: "408", outcome: answered(408), read: true, change: true },
+    { what: "400", outcome: answered(400), read: false, change: false },
+    { what: "503 with x-should-retry: false", outcome: answered(503, { "x-should-retry": "false" }, 1000), read: false, change: false },
+    { what: "429 asking for more than maxRetryAfter", outcome: answered(429, {}, 60_000), read: false, change: false },
+  ];
+  it.each(cases)("$what: a read is retried: $read; a state change: $change", ({ outcome, read, change }) => {
+    expect(shouldRetry(outcome, call(true))).toBe(read);
+    expect(shouldRetry(outcome, call(false))).toBe(change);
   });
 });
 
@@ -100,6 +139,31 @@ describe("retry decisions under fake timers", () => {
     await vi.advanceTimersByTimeAsync(250);
     await expect(second).resolves.toBeDefined();
     expect(unavailable.requests).toHaveLength(2);
+  });
+
+  it("spreads clients told the same Retry-After apart instead of sending them back in lockstep", async () => {
+    vi.mocked(Math.random).mockRestore();
+    const started = Date.now();
+    const arrivals: number[] = [];
+    const calls = Array.from({ length: 20 }, () => {
+      let first = true;
+      const fetch = async () => {
+        if (first) {
+          first = false;
+          return status(429, { "retry-after": "1" })();
+        }
+        arrivals.push(Date.now() - started);
+        return ok();
+      };
+      return client({ fetch: fetch as typeof globalThis.fetch }).presign({ fileId: "f1" });
+    });
+    await vi.advanceTimersByTimeAsync(1_300);
+    await Promise.all(calls);
+    expect(arrivals).toHaveLength(20);
+    expect(Math.min(...arrivals)).toBeGreaterThanOrEqual(1000);
+    expect(Math.max(...arrivals)).toBeLessThanOrEqual(1200);
+    // Twenty uniform draws over 200 ms all within 50 ms of each other: odds below 1 in 10^10.
+    expect(Math.max(...arrivals) - Math.min(...arrivals)).toBeGreaterThan(50);
   });
 
   it("stops sleeping and throws AbortedError when the caller aborts during a backoff", async () => {
