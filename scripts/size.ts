@@ -13,12 +13,14 @@ import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 
 /**
- * The goal is 3 kB min+gzip for provider + shared runtime. It is not met: retries, timeouts, typed
- * errors, validation and redaction weigh 5.6–5.9 kB today. CI enforces the ceiling below so that
- * size can only go down; lower it as the runtime shrinks, until it reaches the goal.
+ * The goal is 3 kB min+gzip for provider + shared runtime. It is not met: retries (and which
+ * requests may be repeated), timeouts, bounded bodies, typed errors, validation and redaction
+ * (raw, URL-encoded, base64, excerpts) weigh 7.0–7.3 kB. The hardening against hostile servers
+ * added 1.3 kB to the 5.6–5.9 kB before it, and the ceiling moved with it, deliberately. CI enforces
+ * the ceiling so that size never grows by accident; lower it as the runtime shrinks.
  */
 const GOAL = 3 * 1024;
-const BUDGET = 6 * 1024;
+const BUDGET = 7.5 * 1024;
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 // esbuild is a dependency of the tests workspace package, which also links every provider.
 const testsDir = join(root, "tests");

@@ -1,7 +1,5 @@
 import { type Received, type Send, deadlineError, isDeadline, tooLargeError } from "./transport.js";
 
-const utf8 = new TextDecoder();
-
 /** Reads a body as text, stopping (and cancelling the stream) as soon as it passes `maxBytes`. */
 async function readText(response: Response, status: number, maxBytes: number): Promise<string> {
   // A declared length over the limit is refused before a byte of the body is read.
@@ -16,7 +14,8 @@ async function readText(response: Response, status: number, maxBytes: number): P
     return text;
   }
   const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
+  const utf8 = new TextDecoder();
+  let text = "";
   let size = 0;
   for (let read = await reader.read(); !read.done; read = await reader.read()) {
     size += read.value.byteLength;
@@ -24,16 +23,10 @@ async function readText(response: Response, status: number, maxBytes: number): P
       reader.cancel().catch(() => {});
       throw tooLargeError(maxBytes, status);
     }
-    chunks.push(read.value);
+    // Streaming decode: a character split across two chunks comes out whole.
+    text += utf8.decode(read.value, { stream: true });
   }
-  if (chunks.length === 1) return utf8.decode(chunks[0]);
-  const whole = new Uint8Array(size);
-  let at = 0;
-  for (const chunk of chunks) {
-    whole.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return utf8.decode(whole);
+  return text + utf8.decode();
 }
 
 /** Sends with fetch (the user's, or `globalThis.fetch` looked up at call time so msw and polyfills work whenever they load). */
