@@ -8,13 +8,19 @@ export { fetchSender } from "./send-fetch.js";
 
 const utf8 = new TextDecoder();
 
-/** The response record, once its whole body has arrived. */
-function received(res: http.IncomingMessage, chunks: Buffer[]): Received {
+/**
+ * A response's headers and declared body length, read once from the raw list (node's own `headers`
+ * object would be a second copy).
+ */
+function headersOf(res: http.IncomingMessage): { headers: Headers; length: number } {
   const headers = new Headers();
-  for (let i = 0; i < res.rawHeaders.length; i += 2) headers.append(res.rawHeaders[i]!, res.rawHeaders[i + 1]!);
-  // No Response (and no web stream) here: the body is read already; toResponse() makes one when asked.
-  const text = utf8.decode(Buffer.concat(chunks));
-  return { status: res.statusCode!, statusText: res.statusMessage ?? "", headers, text: () => Promise.resolve(text) };
+  let length = Number.NaN;
+  for (let i = 0; i < res.rawHeaders.length; i += 2) {
+    const name = res.rawHeaders[i]!;
+    headers.append(name, res.rawHeaders[i + 1]!);
+    if (name.length === 14 && name.toLowerCase() === "content-length") length = Number(res.rawHeaders[i + 1]);
+  }
+  return { headers, length };
 }
 
 /**
@@ -52,8 +58,14 @@ export const defaultSend: Send = (url, { method, headers, body, timeout, maxByte
       // Looked up per call, so interceptors such as msw that patch node:http apply whenever they start.
       request = (url.startsWith("https:") ? https : http).request(url, { method, headers: outgoing }, (res) => {
         const tooLarge = () => fail(tooLargeError(maxBytes, res.statusCode!));
+        let received: ReturnType<typeof headersOf>;
+        try {
+          received = headersOf(res);
+        } catch (error) {
+          return fail(error);
+        }
         // A declared length over the limit is refused before a byte of the body is read.
-        if (Number(res.headers["content-length"]) > maxBytes) return tooLarge();
+        if (received.length > maxBytes) return tooLarge();
         const chunks: Buffer[] = [];
         let size = 0;
         res.on("data", (chunk: Buffer) => {
@@ -68,9 +80,10 @@ export const defaultSend: Send = (url, { method, headers, body, timeout, maxByte
         res.on("end", () => {
           if (settled) return;
           try {
-            const whole = received(res, chunks);
+            // No Response (and no web stream) here: the body is read already; toResponse() makes one when asked.
+            const text = utf8.decode(Buffer.concat(chunks));
             settle();
-            resolve(whole);
+            resolve({ status: res.statusCode!, statusText: res.statusMessage ?? "", headers: received.headers, text: () => Promise.resolve(text) });
           } catch (error) {
             fail(error);
           }

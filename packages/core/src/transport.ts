@@ -122,12 +122,12 @@ export function shouldRetry(outcome: Outcome, call: CallState): boolean {
     return call.idempotent;
   }
   const { status, headers } = outcome.response;
+  // A status that is not transient: a success, the caller's fault, or final.
+  if (!call.policy.statuses.includes(status)) return false;
   // The server says not to.
   if (headers.get("x-should-retry") === "false") return false;
   // The server asks for more time than we sleep through: the error carries the hint instead.
   if ((outcome.hint ?? 0) > call.policy.maxRetryAfter) return false;
-  // A status that is not transient: the caller's fault, or final.
-  if (!call.policy.statuses.includes(status)) return false;
   // Rate limited, or the request timed out before it was read: it was not processed.
   if (status === 429 || status === 408) return true;
   // Unavailable, come back later: the server says it did not process it.

@@ -27,12 +27,32 @@ const typeOf = (value: unknown) =>
 
 const has = (object: object, key: string) => Object.prototype.hasOwnProperty.call(object, key);
 
-/** What a bound is a bound of, for messages: "at least 3 characters", "at most 2 items", "at least 60". */
-function sizeOf(value: any, actual: string, schema: Schema) {
-  if (actual === "string") return { size: value.length, min: schema.minLength, max: schema.maxLength, verb: "be", unit: "character" };
-  if (actual === "array") return { size: value.length, min: schema.minItems, max: schema.maxItems, verb: "have", unit: "item" };
-  return { size: value, min: schema.minimum, max: schema.maximum, verb: "be", unit: "" };
+/** Adds a problem, unless MAX_PROBLEMS are there already. */
+function report(problems: string[], at: string, what: string): string[] {
+  if (problems.length < MAX_PROBLEMS) problems.push(`${at}: ${what}`);
+  return problems;
 }
+
+/** What breaks a bound: a string's length, an array's size or a number's value ("must be at least 3 characters"). */
+function boundProblem(value: any, actual: string, schema: Schema): string | undefined {
+  const counted = actual === "string" ? "character" : actual === "array" ? "item" : undefined;
+  const size = counted ? value.length : value;
+  const min = actual === "string" ? schema.minLength : actual === "array" ? schema.minItems : schema.minimum;
+  const max = actual === "string" ? schema.maxLength : actual === "array" ? schema.maxItems : schema.maximum;
+  const verb = actual === "array" ? "have" : "be";
+  const units = (n: number) => (counted ? ` ${counted}${n === 1 ? "" : "s"}` : "");
+  if (min !== undefined && size < min) return `must ${verb} at least ${min}${units(min)}`;
+  if (max !== undefined && size > max) return `must ${verb} at most ${max}${units(max)}`;
+  return undefined;
+}
+
+const hasBounds = (schema: Schema) =>
+  schema.minLength !== undefined ||
+  schema.maxLength !== undefined ||
+  schema.minItems !== undefined ||
+  schema.maxItems !== undefined ||
+  schema.minimum !== undefined ||
+  schema.maximum !== undefined;
 
 /**
  * Checks a value against a schema and returns its problems as "where: what" (at most MAX_PROBLEMS;
@@ -40,33 +60,27 @@ function sizeOf(value: any, actual: string, schema: Schema) {
  * private). Only own properties count: `__proto__` or `constructor` in a body is a field like any other.
  */
 export function validate(value: any, schema: Schema, where: string, problems: string[] = []): string[] {
-  const report = (what: string, at = where) => {
-    if (problems.length < MAX_PROBLEMS) problems.push(`${at}: ${what}`);
-    return problems;
-  };
   const actual = typeOf(value);
   const { type } = schema;
   if (type && actual !== type && !(type === "number" && actual === "integer")) {
     const got = actual === "number" && Number.isInteger(value) ? "an integer beyond 2^53" : actual;
-    return report(`expected ${type === "integer" ? "an" : "a"} ${type}, got ${got}`);
+    return report(problems, where, `expected ${type === "integer" ? "an" : "a"} ${type}, got ${got}`);
   }
-  if (schema.enum && !schema.enum.includes(value)) return report(`must be one of ${schema.enum.join(", ")}`);
-  if (actual === "string" && LONE_SURROGATE.test(value)) return report("is not well-formed Unicode");
-  if (actual === "number" && !Number.isFinite(value)) return report("must be a finite number");
-  const { size, min, max, verb, unit } = sizeOf(value, actual, schema);
-  const units = (n: number) => (unit ? ` ${unit}${n === 1 ? "" : "s"}` : "");
-  if (min !== undefined && size < min) return report(`must ${verb} at least ${min}${units(min)}`);
-  if (max !== undefined && size > max) return report(`must ${verb} at most ${max}${units(max)}`);
-  if (schema.pattern !== undefined && !new RegExp(schema.pattern, "u").test(value)) return report(`must match ${schema.pattern}`);
+  if (schema.enum && !schema.enum.includes(value)) return report(problems, where, `must be one of ${schema.enum.join(", ")}`);
+  if (actual === "string" && LONE_SURROGATE.test(value)) return report(problems, where, "is not well-formed Unicode");
+  if (actual === "number" && !Number.isFinite(value)) return report(problems, where, "must be a finite number");
+  const outOfBounds = hasBounds(schema) ? boundProblem(value, actual, schema) : undefined;
+  if (outOfBounds) return report(problems, where, outOfBounds);
+  if (schema.pattern !== undefined && !new RegExp(schema.pattern, "u").test(value)) return report(problems, where, `must match ${schema.pattern}`);
   if (actual === "array" && schema.items) {
     for (let i = 0; i < value.length && problems.length < MAX_PROBLEMS; i++) validate(value[i], schema.items, `${where}[${i}]`, problems);
   }
   if (actual === "object") {
-    for (const name of schema.required ?? []) if (!has(value, name) || value[name] === undefined) report("is required", `${where}.${name}`);
+    for (const name of schema.required ?? []) if (!has(value, name) || value[name] === undefined) report(problems, `${where}.${name}`, "is required");
     for (const name of Object.keys(value)) {
       if (problems.length >= MAX_PROBLEMS) break;
       const property = schema.properties && has(schema.properties, name) ? schema.properties[name] : undefined;
-      if (!property && schema.additionalProperties === false) report("is not a known field", `${where}.${name}`);
+      if (!property && schema.additionalProperties === false) report(problems, `${where}.${name}`, "is not a known field");
       else if (property && value[name] !== undefined) validate(value[name], property, `${where}.${name}`, problems);
     }
   }
