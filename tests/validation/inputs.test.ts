@@ -6,7 +6,7 @@
  * the input schema the spec defines; whatever it refuses must be refused as an InvalidRequestError
  * before the network.
  */
-import { InvalidRequestError, type Schema } from "@presign/core";
+import { InvalidRequestError, type OperationDefinition, type Schema } from "@presign/core";
 import { createDatadogClient, definition as datadog } from "@presign/datadog";
 import { createDatalabClient, definition as datalab } from "@presign/datalab";
 import { createPowerdrillClient, definition as powerdrill } from "@presign/powerdrill";
@@ -101,11 +101,11 @@ function near(schema: Schema): fc.Arbitrary<unknown> {
 const ajv = new Ajv2020({ strict: false, allErrors: false });
 
 const operations = providers.flatMap((provider) =>
-  Object.entries(provider.definition.operations).map(([name, operation]) => ({ provider: provider.name, name, operation, create: provider.create })),
+  Object.entries<OperationDefinition>(provider.definition.operations).map(([name, operation]) => ({ provider: provider.name, name, operation, create: provider.create })),
 );
 
 describe.each(operations)("$provider $name", ({ name, operation, create }) => {
-  const fields = operation.fields.map(([key, , , required, schema]) => ({ key, required, schema: schema as Schema }));
+  const fields = operation.fields.map(([key, , , required, schema]) => ({ key, required, schema }));
   const inputSchema = {
     type: "object",
     properties: Object.fromEntries(fields.map((f) => [f.key, reference(f.schema)])),
