@@ -67,7 +67,8 @@ describe.each(providers)("$name under faults", (p) => {
     expect(error).toBeInstanceOf(TimeoutError);
     expect(error.attempts).toBe(2);
     expect(performance.now() - started).toBeGreaterThanOrEqual(300);
-    expect(performance.now() - started).toBeLessThan(3000);
+    // Far below the 10 s default timeout, with room for a busy machine.
+    expect(performance.now() - started).toBeLessThan(5000);
   });
 
   it("stops at once, without retrying, when the caller aborts", async () => {

@@ -214,7 +214,8 @@ describe("second review regressions", () => {
       .POST("/files/{file_id}/presign" as never, { params: { path: { file_id: "f" } }, body: {}, signal: AbortSignal.timeout(20) } as never)
       .catch((e: unknown) => e);
     expect(error).toMatchObject({ kind: "aborted" });
-    expect(Date.now() - started).toBeLessThan(1000);
+    // Far below the 10 s default timeout, with room for a busy machine.
+    expect(Date.now() - started).toBeLessThan(5000);
   });
 
   it("a header no stack can send is an InvalidRequestError, not a retried connection error", async () => {
