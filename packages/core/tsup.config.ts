@@ -1,5 +1,6 @@
 import shared from "../../tsup.shared.ts";
 
-// The transport is chosen when the package loads: `#send` resolves to node:http on Node and to
-// fetch elsewhere (package.json "imports"), so it stays outside the main bundle.
-export default { ...shared, entry: ["src/index.ts", "src/send-node.ts", "src/send-fetch.ts"], external: ["#send"] };
+// Two entries: the public API and the internal one generated code uses. The transport is chosen
+// when the package loads: `#send` resolves to node:http on Node and to fetch elsewhere
+// (package.json "imports"), so it stays outside both bundles.
+export default { ...shared, entry: ["src/index.ts", "src/internal.ts", "src/send-node.ts", "src/send-fetch.ts"], external: ["#send"] };

@@ -1,3 +1,4 @@
+import type { ErrorKind } from "./errors.js";
 import type { Schema } from "./validate.js";
 
 /** How one security scheme puts its credential on the wire. */
@@ -24,8 +25,16 @@ export interface ServerVariable {
 /** Where an input field goes on the wire. */
 export type Place = "path" | "query" | "header" | "body";
 
-/** One field of a method's input: its key, its name on the wire, where it goes, whether it is required, its schema. */
-export type Field = readonly [key: string, name: string, place: Place, required: boolean, schema: Schema];
+/** One field of a method's input. */
+export interface Field {
+  /** The key in the method's input object. */
+  key: string;
+  /** The name on the wire: a parameter's name, or a top-level property of the JSON body. */
+  name: string;
+  in: Place;
+  required: boolean;
+  schema: Schema;
+}
 
 export interface OperationDefinition {
   method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -51,4 +60,27 @@ export interface ApiDefinition {
   server: { url: string; variables: Readonly<Record<string, ServerVariable>> };
   auth: Readonly<Record<string, AuthScheme>>;
   operations: Readonly<Record<string, OperationDefinition>>;
+}
+
+/** What a provider's error body says, as read by that provider's profile. */
+export interface ProviderErrorInfo {
+  /** Overrides the kind the HTTP status implies (Powerdrill's codes say more than its statuses). */
+  kind?: ErrorKind;
+  code?: string | number;
+  messages: string[];
+}
+
+/** The hand-written facts about a provider that its spec cannot express. */
+export interface Profile {
+  provider: string;
+  userAgent: string;
+  /**
+   * Reads an error out of a response body. For an error status it describes the error; for a
+   * success status it returns undefined unless the body itself reports an error (Powerdrill).
+   */
+  errorOf(status: number, body: unknown): ProviderErrorInfo | undefined;
+  /** Response headers that carry a request or trace id. */
+  requestIdHeaders?: readonly string[];
+  /** Headers of a 429 that count seconds until the rate limit resets (Retry-After is always read). */
+  rateLimitResetHeaders?: readonly string[];
 }

@@ -97,23 +97,26 @@ export class AbortedError extends PresignError {
   declare readonly kind: "aborted";
 }
 
+/** Each kind with its class and the name it shows (spelled out: a minifier renames classes, so `constructor.name` would say "oe"). */
+const ERROR_CLASSES = [
+  { kind: "invalid_request", Class: InvalidRequestError, name: "InvalidRequestError" },
+  { kind: "authentication", Class: AuthenticationError, name: "AuthenticationError" },
+  { kind: "permission_denied", Class: PermissionDeniedError, name: "PermissionDeniedError" },
+  { kind: "not_found", Class: NotFoundError, name: "NotFoundError" },
+  { kind: "conflict", Class: ConflictError, name: "ConflictError" },
+  { kind: "rate_limit", Class: RateLimitError, name: "RateLimitError" },
+  { kind: "server", Class: ServerError, name: "ServerError" },
+  { kind: "malformed_response", Class: MalformedResponseError, name: "MalformedResponseError" },
+  { kind: "connection", Class: ConnectionError, name: "ConnectionError" },
+  { kind: "timeout", Class: TimeoutError, name: "TimeoutError" },
+  { kind: "aborted", Class: AbortedError, name: "AbortedError" },
+] as const satisfies readonly { kind: ErrorKind; Class: typeof PresignError; name: string }[];
+
+/** The class of each error kind. */
 export const errorClasses = {} as Record<ErrorKind, typeof PresignError>;
-// Kind and name live on each prototype. Names are spelled out from the kind because a minifier
-// renames classes: `constructor.name` would say "oe" in a user's bundle.
-for (const [Class, kind] of [
-  [InvalidRequestError, "invalid_request"],
-  [AuthenticationError, "authentication"],
-  [PermissionDeniedError, "permission_denied"],
-  [NotFoundError, "not_found"],
-  [ConflictError, "conflict"],
-  [RateLimitError, "rate_limit"],
-  [ServerError, "server"],
-  [MalformedResponseError, "malformed_response"],
-  [ConnectionError, "connection"],
-  [TimeoutError, "timeout"],
-  [AbortedError, "aborted"],
-] as const) {
-  Object.assign(Class.prototype, { kind, name: `${kind.replace(/(?:^|_)(.)/g, (_, c: string) => c.toUpperCase())}Error` });
+for (const { kind, Class, name } of ERROR_CLASSES) {
+  // Kind and name live on each prototype, so every instance reports them without an own property.
+  Object.assign(Class.prototype, { kind, name });
   errorClasses[kind] = Class;
 }
 PresignError.prototype.name = "PresignError";

@@ -1,6 +1,8 @@
-export { createPresignClient } from "./client.js";
-export type { CallOptions, ClientOptions, PresignClientBase, Profile, ProviderErrorInfo } from "./client.js";
-export type { ApiDefinition, AuthScheme, Field, OperationDefinition, Place, ServerVariable } from "./definition.js";
+// The public API of @presign/core, re-exported by every provider package: the options a client
+// takes, the errors it throws, the middleware contract, and a helper to log presigned URLs safely.
+// What generated code and profiles need lives in "@presign/core/internal" and is not semver-bound.
+export type { CallOptions, PresignClientBase } from "./client.js";
+export type { ClientOptions } from "./config.js";
 export {
   AbortedError,
   AuthenticationError,
@@ -15,11 +17,8 @@ export {
   ServerError,
   TimeoutError,
 } from "./errors.js";
-export type { ErrorKind } from "./errors.js";
-export { createRedactor, redactUrl } from "./redact.js";
-export type { Redactor } from "./redact.js";
-export { backoffMs, defaultRetryPolicy, hintedDelayMs, retryAfterMs } from "./retry.js";
+export type { ErrorDetails, ErrorKind } from "./errors.js";
+export { redactUrl } from "./redact.js";
+export { defaultRetryPolicy } from "./retry.js";
 export type { RetryPolicy } from "./retry.js";
-export type { Middleware } from "./transport.js";
-export type { Schema } from "./validate.js";
-export { field, strings } from "./body.js";
+export type { Middleware } from "openapi-fetch";

@@ -1,4 +1,5 @@
-import { type Received, type Send, deadlineError, isDeadline, tooLargeError } from "./transport.js";
+import { received } from "./request.js";
+import { type Send, deadlineError, isDeadline, tooLargeError } from "./send.js";
 
 /** Reads a body as text, stopping (and cancelling the stream) as soon as it passes `maxBytes`. */
 async function readText(response: Response, status: number, maxBytes: number): Promise<string> {
@@ -44,12 +45,12 @@ export function fetchSender(custom?: typeof fetch): Send {
     const deadline = setTimeout(() => stop(deadlineError(timeout)), timeout);
     const abort = () => stop(signal!.reason);
     signal?.addEventListener("abort", abort);
-    const exchange = async (): Promise<Received> => {
+    const exchange = async () => {
       const response = await (custom ?? globalThis.fetch)(url, { ...init, signal: controller.signal, redirect: "manual" });
       // A browser hides a redirect behind an opaque status 0; report it as the redirect it is.
       const status = response.type === "opaqueredirect" ? 307 : response.status;
       const text = status === 204 || status === 307 ? "" : await readText(response, status, maxBytes);
-      return { status, statusText: response.statusText, headers: response.headers, text: () => Promise.resolve(text) };
+      return received(status, response.statusText, response.headers, text);
     };
     try {
       return await Promise.race([exchange(), expired]);

@@ -2,7 +2,8 @@
 // global agent keeps connections alive (Node >= 19). Selected through the `#send` import.
 import http from "node:http";
 import https from "node:https";
-import { type Received, type Send, deadlineError, tooLargeError } from "./transport.js";
+import { type Received, received } from "./request.js";
+import { type Send, deadlineError, tooLargeError } from "./send.js";
 
 export { fetchSender } from "./send-fetch.js";
 
@@ -58,14 +59,14 @@ export const defaultSend: Send = (url, { method, headers, body, timeout, maxByte
       // Looked up per call, so interceptors such as msw that patch node:http apply whenever they start.
       request = (url.startsWith("https:") ? https : http).request(url, { method, headers: outgoing }, (res) => {
         const tooLarge = () => fail(tooLargeError(maxBytes, res.statusCode!));
-        let received: ReturnType<typeof headersOf>;
+        let head: ReturnType<typeof headersOf>;
         try {
-          received = headersOf(res);
+          head = headersOf(res);
         } catch (error) {
           return fail(error);
         }
         // A declared length over the limit is refused before a byte of the body is read.
-        if (received.length > maxBytes) return tooLarge();
+        if (head.length > maxBytes) return tooLarge();
         const chunks: Buffer[] = [];
         let size = 0;
         res.on("data", (chunk: Buffer) => {
@@ -83,7 +84,7 @@ export const defaultSend: Send = (url, { method, headers, body, timeout, maxByte
             // No Response (and no web stream) here: the body is read already; toResponse() makes one when asked.
             const text = utf8.decode(Buffer.concat(chunks));
             settle();
-            resolve({ status: res.statusCode!, statusText: res.statusMessage ?? "", headers: received.headers, text: () => Promise.resolve(text) });
+            resolve(received(res.statusCode!, res.statusMessage ?? "", head.headers, text));
           } catch (error) {
             fail(error);
           }

@@ -33,26 +33,36 @@ function report(problems: string[], at: string, what: string): string[] {
   return problems;
 }
 
+/** How each type is measured against its bounds, and how a problem with them reads. */
+interface Bounds {
+  min: "minLength" | "minItems" | "minimum";
+  max: "maxLength" | "maxItems" | "maximum";
+  /** The unit counted ("character"), none for a number compared by value. */
+  unit?: string;
+  verb: "be" | "have";
+  size(value: any): number;
+}
+
+const BOUNDS: Record<string, Bounds> = {
+  string: { min: "minLength", max: "maxLength", unit: "character", verb: "be", size: (value: string) => value.length },
+  array: { min: "minItems", max: "maxItems", unit: "item", verb: "have", size: (value: unknown[]) => value.length },
+  integer: { min: "minimum", max: "maximum", verb: "be", size: (value: number) => value },
+  number: { min: "minimum", max: "maximum", verb: "be", size: (value: number) => value },
+};
+
 /** What breaks a bound: a string's length, an array's size or a number's value ("must be at least 3 characters"). */
-function boundProblem(value: any, actual: string, schema: Schema): string | undefined {
-  const counted = actual === "string" ? "character" : actual === "array" ? "item" : undefined;
-  const size = counted ? value.length : value;
-  const min = actual === "string" ? schema.minLength : actual === "array" ? schema.minItems : schema.minimum;
-  const max = actual === "string" ? schema.maxLength : actual === "array" ? schema.maxItems : schema.maximum;
-  const verb = actual === "array" ? "have" : "be";
-  const units = (n: number) => (counted ? ` ${counted}${n === 1 ? "" : "s"}` : "");
-  if (min !== undefined && size < min) return `must ${verb} at least ${min}${units(min)}`;
-  if (max !== undefined && size > max) return `must ${verb} at most ${max}${units(max)}`;
+function boundProblem(value: unknown, actual: string, schema: Schema): string | undefined {
+  const bounds = BOUNDS[actual];
+  if (!bounds) return undefined;
+  const size = bounds.size(value);
+  const min = schema[bounds.min];
+  const max = schema[bounds.max];
+  if (min !== undefined && size < min) return `must ${bounds.verb} at least ${min}${unitsOf(bounds, min)}`;
+  if (max !== undefined && size > max) return `must ${bounds.verb} at most ${max}${unitsOf(bounds, max)}`;
   return undefined;
 }
 
-const hasBounds = (schema: Schema) =>
-  schema.minLength !== undefined ||
-  schema.maxLength !== undefined ||
-  schema.minItems !== undefined ||
-  schema.maxItems !== undefined ||
-  schema.minimum !== undefined ||
-  schema.maximum !== undefined;
+const unitsOf = ({ unit }: Bounds, n: number) => (unit ? ` ${unit}${n === 1 ? "" : "s"}` : "");
 
 /**
  * Checks a value against a schema and returns its problems as "where: what" (at most MAX_PROBLEMS;
@@ -69,7 +79,7 @@ export function validate(value: any, schema: Schema, where: string, problems: st
   if (schema.enum && !schema.enum.includes(value)) return report(problems, where, `must be one of ${schema.enum.join(", ")}`);
   if (actual === "string" && LONE_SURROGATE.test(value)) return report(problems, where, "is not well-formed Unicode");
   if (actual === "number" && !Number.isFinite(value)) return report(problems, where, "must be a finite number");
-  const outOfBounds = hasBounds(schema) ? boundProblem(value, actual, schema) : undefined;
+  const outOfBounds = boundProblem(value, actual, schema);
   if (outOfBounds) return report(problems, where, outOfBounds);
   if (schema.pattern !== undefined && !new RegExp(schema.pattern, "u").test(value)) return report(problems, where, `must match ${schema.pattern}`);
   if (actual === "array" && schema.items) {

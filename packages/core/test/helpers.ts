@@ -1,6 +1,6 @@
-import { createPresignClient } from "../src/client.js";
-import type { ApiDefinition } from "../src/definition.js";
-import type { ClientOptions, PresignClientBase, Profile } from "../src/index.js";
+import { expect } from "vitest";
+import { type ClientOptions, InvalidRequestError, type PresignClientBase } from "../src/index.js";
+import { type ApiDefinition, type Profile, createPresignClient } from "../src/internal.js";
 
 /** A one-operation API in the shape the generator emits, so the runtime can be tested on its own. */
 export const definition = {
@@ -11,9 +11,9 @@ export const definition = {
       method: "POST",
       path: "/files/{file_id}/presign",
       fields: [
-        ["fileId", "file_id", "path", true, { type: "string", minLength: 1 }],
-        ["traceId", "x-trace-id", "header", false, { type: "string", maxLength: 128 }],
-        ["expiresIn", "expires_in", "body", false, { type: "integer", minimum: 60 }],
+        { key: "fileId", name: "file_id", in: "path", required: true, schema: { type: "string", minLength: 1 } },
+        { key: "traceId", name: "x-trace-id", in: "header", required: false, schema: { type: "string", maxLength: 128 } },
+        { key: "expiresIn", name: "expires_in", in: "body", required: false, schema: { type: "integer", minimum: 60 } },
       ],
       json: true,
       // Presigning reads state: safe to repeat after a timeout or a 5xx.
@@ -49,5 +49,23 @@ export const ok = () => Response.json({ url: "https://bucket.example/f?X-Amz-Sig
 export const status = (code: number, headers: Record<string, string> = {}) => () => Response.json({ message: `status ${code}` }, { status: code, headers });
 
 export function client(options: ClientOptions & { apiKey?: string; site?: string } = {}) {
-  return createPresignClient<TestClient>(definition, profile, { apiKey: "secret-key-123", ...options });
+  return createPresignClient<TestClient>(definition, profile, { apiKey: SECRET, ...options });
+}
+
+export const SECRET = "secret-key-123";
+
+/** Creates a test client with options the generated types would name (credentials, server variables). */
+export const make = (api: ApiDefinition, p: Profile, options: Record<string, unknown>) => createPresignClient<TestClient>(api, p, options as ClientOptions);
+
+/** Expects a typed InvalidRequestError whose text never contains the secret. */
+export function expectInvalid(fn: () => unknown, message: RegExp) {
+  let error: unknown;
+  try {
+    fn();
+  } catch (e) {
+    error = e;
+  }
+  expect(error).toBeInstanceOf(InvalidRequestError);
+  expect(String(error)).toMatch(message);
+  expect(JSON.stringify(error)).not.toContain(SECRET);
 }

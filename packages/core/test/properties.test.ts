@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { createRedactor, redactUrl } from "../src/index.js";
+import { redactUrl } from "../src/index.js";
+import { createRedactor } from "../src/internal.js";
 import { client, fakeFetch, ok } from "./helpers.js";
 
 describe("path parameters", () => {

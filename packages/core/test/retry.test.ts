@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { InvalidRequestError, RateLimitError, ServerError, backoffMs, defaultRetryPolicy, hintedDelayMs, retryAfterMs } from "../src/index.js";
-import { type CallState, type Outcome, shouldRetry } from "../src/transport.js";
-import { type ClientOptions, createPresignClient } from "../src/index.js";
+import { type ClientOptions, InvalidRequestError, RateLimitError, ServerError, defaultRetryPolicy } from "../src/index.js";
+import { type Outcome, backoffMs, createPresignClient, hintedDelayMs, retryAfterMs, shouldRetry } from "../src/internal.js";
 import { type TestClient, client, definition, fakeFetch, ok, profile, status } from "./helpers.js";
 
 describe("retryAfterMs", () => {
@@ -37,9 +36,9 @@ describe("hintedDelayMs", () => {
 });
 
 describe("shouldRetry", () => {
-  const call = (idempotent: boolean) => ({ idempotent, policy: defaultRetryPolicy }) as CallState;
+  const call = (idempotent: boolean) => ({ idempotent, policy: defaultRetryPolicy });
   const answered = (status: number, headers: Record<string, string> = {}, hint?: number): Outcome => ({
-    response: { status, statusText: "", headers: new Headers(headers), text: async () => "" },
+    response: { status, statusText: "", ok: status < 300, headers: new Headers(headers), text: async () => "" },
     hint,
   });
   const refused = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:1"), { code: "ECONNREFUSED" });

@@ -1,0 +1,11 @@
+// For generated provider code, profiles and the project's own tests: not a public API, and it may
+// change in any release. Users import from "@presign/core" (or a provider package) instead.
+export { createPresignClient } from "./client.js";
+export type { ApiDefinition, AuthScheme, Field, OperationDefinition, Place, Profile, ProviderErrorInfo, ServerVariable } from "./definition.js";
+export { field, strings } from "./error-body.js";
+export { errorClasses, kindOfStatus } from "./errors.js";
+export { createRedactor } from "./redact.js";
+export type { Redactor } from "./redact.js";
+export { backoffMs, hintedDelayMs, retryAfterMs, shouldRetry } from "./retry.js";
+export type { Outcome } from "./retry.js";
+export type { Schema } from "./validate.js";
