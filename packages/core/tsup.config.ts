@@ -3,4 +3,6 @@ import shared from "../../tsup.shared.ts";
 // Two entries: the public API and the internal one generated code uses. The transport is chosen
 // when the package loads: `#send` resolves to node:http on Node and to fetch elsewhere
 // (package.json "imports"), so it stays outside both bundles.
-export default { ...shared, entry: ["src/index.ts", "src/internal.ts", "src/send-node.ts", "src/send-fetch.ts"], external: ["#send"] };
+// Split chunks in CommonJS too: both entries must share one copy of the error classes, or
+// `instanceof` would fail for an error made behind "internal" and checked against the public class.
+export default { ...shared, entry: ["src/index.ts", "src/internal.ts", "src/send-node.ts", "src/send-fetch.ts"], external: ["#send"], splitting: true };
