@@ -15,19 +15,24 @@ import { LightRequest, textOf, toResponse } from "./request.js";
 import { serializeInput } from "./serialize.js";
 import { type CallState, type TransportConfig, newCall, transport } from "./transport.js";
 
+/** Settings of one call. */
 export interface CallOptions {
+  /** Aborts the call, a backoff included: it fails with an AbortedError. */
   signal?: AbortSignal;
+  /** Milliseconds per attempt of this call (default: the client's `timeout`). */
   timeout?: number;
   /** Retries of this call; a request that changes state is still retried only when the server cannot have acted on it. */
   maxRetries?: number;
 }
 
+/** What every provider client has beside its generated methods. */
 export interface PresignClientBase<Paths extends {}> {
   /**
    * The openapi-fetch client every call goes through, for `{ data, error }` style calls with the
    * same auth, retries and timeouts. `raw.use()` adds middleware to every call of the client.
    */
   readonly raw: Client<Paths>;
+  /** The API's base URL the client was made with, without a trailing slash. */
   readonly baseUrl: string;
 }
 

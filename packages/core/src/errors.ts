@@ -12,7 +12,9 @@ export type ErrorKind =
   | "timeout"
   | "aborted";
 
+/** What an error says beyond its message; every field is safe to log. */
 export interface ErrorDetails {
+  /** The provider the call went to ("datadog", "spaaza", …). */
   provider: string;
   /** HTTP status of the last attempt; undefined when no response arrived (or no request was sent). */
   status?: number;
@@ -28,6 +30,7 @@ export interface ErrorDetails {
   attempts?: number;
   /** Method and URL of the request, with signatures redacted. */
   request?: string;
+  /** The network error behind a connection failure (only its name, code and redacted message), or the abort reason. */
   cause?: unknown;
 }
 
@@ -36,14 +39,23 @@ export interface ErrorDetails {
  * `toJSON()` and `util.inspect` output are safe to log.
  */
 export class PresignError extends Error {
+  /** What went wrong, as one word a program can switch on. */
   declare readonly kind: ErrorKind;
+  /** The provider the call went to. */
   declare readonly provider: string;
+  /** HTTP status of the last attempt, when a response arrived. */
   declare readonly status?: number;
+  /** The provider's own error code. */
   declare readonly code?: string | number;
+  /** The provider's own error messages, secrets removed (empty when it sent none). */
   declare readonly messages: string[];
+  /** Request or trace id sent back by the provider, for its support team. */
   declare readonly requestId?: string;
+  /** Seconds the provider asked us to wait before trying again. */
   declare readonly retryAfter?: number;
+  /** Requests sent, retries included; 0 when the error came before any request. */
   declare readonly attempts: number;
+  /** Method and URL of the request, with signatures redacted. */
   declare readonly request?: string;
 
   constructor(message: string, { cause, ...details }: ErrorDetails) {
@@ -53,6 +65,7 @@ export class PresignError extends Error {
     if (cause !== undefined) Object.defineProperty(this, "cause", { value: cause });
   }
 
+  /** The error as a plain object: name, message, kind and every detail (never the cause). */
   toJSON() {
     return { name: this.name, message: this.message, kind: this.kind, ...(this as object) };
   }
@@ -62,21 +75,27 @@ export class PresignError extends Error {
 export class InvalidRequestError extends PresignError {
   declare readonly kind: "invalid_request";
 }
+/** Answered 401: the credentials are missing, wrong or expired. */
 export class AuthenticationError extends PresignError {
   declare readonly kind: "authentication";
 }
+/** Answered 403: the credentials are valid but may not do this. */
 export class PermissionDeniedError extends PresignError {
   declare readonly kind: "permission_denied";
 }
+/** Answered 404: the resource does not exist (or is not visible to these credentials). */
 export class NotFoundError extends PresignError {
   declare readonly kind: "not_found";
 }
+/** Answered 409: the resource is not in a state that allows this. */
 export class ConflictError extends PresignError {
   declare readonly kind: "conflict";
 }
+/** Answered 429 (after any retries): `retryAfter` says how long the provider asked to wait. */
 export class RateLimitError extends PresignError {
   declare readonly kind: "rate_limit";
 }
+/** Answered 5xx (after any retries), or a success body that reports an error. */
 export class ServerError extends PresignError {
   declare readonly kind: "server";
 }

@@ -1,5 +1,6 @@
 import type { Received } from "./request.js";
 
+/** How a client retries: how often, how long it waits, and which statuses are worth another attempt. */
 export interface RetryPolicy {
   /** Retries after the first attempt. */
   maxRetries: number;
@@ -15,6 +16,7 @@ export interface RetryPolicy {
   statuses: readonly number[];
 }
 
+/** The retry settings a client starts from: 2 retries, 0.5 s to 8 s full-jitter backoff, Retry-After up to 20 s. */
 export const defaultRetryPolicy: RetryPolicy = {
   maxRetries: 2,
   baseDelay: 500,
