@@ -6,7 +6,7 @@
 import * as openapiFetch from "openapi-fetch";
 import type { Client, FetchResponse, Middleware } from "openapi-fetch";
 import { type ClientOptions, type Invalid, checkTimeout, resolveBaseUrl, resolveSendSettings } from "./config.js";
-import { readCredentials } from "./credentials.js";
+import { type Credentials, readCredentials } from "./credentials.js";
 import type { ApiDefinition, OperationDefinition, Profile } from "./definition.js";
 import { describeError } from "./errors.js";
 import { createResponseReader } from "./parse.js";
@@ -63,21 +63,11 @@ export function createPresignClient<T>(definition: ApiDefinition, profile: Profi
   const settings = resolveSendSettings(options, invalid);
   const credentials = readCredentials(definition, named, invalid);
   const redact = createRedactor(credentials.secrets);
-  const transportConfig: TransportConfig = {
-    provider: profile.provider,
-    origin: new URL(baseUrl).origin,
-    send: settings.send,
-    maxResponseBytes: settings.maxResponseBytes,
-    rateLimitResetHeaders: profile.rateLimitResetHeaders ?? [],
-    redact,
-    log: settings.log,
-  };
+  const { send, maxResponseBytes, log } = settings;
+  const rateLimitResetHeaders = profile.rateLimitResetHeaders ?? [];
+  const transportConfig: TransportConfig = { provider: profile.provider, origin: new URL(baseUrl).origin, send, maxResponseBytes, rateLimitResetHeaders, redact, log };
   const read = createResponseReader({ profile, redact, validateResponses: settings.validateResponses });
-  const routes = new Map<string, Route>();
-  for (const operation of Object.values(definition.operations)) {
-    const idempotent = operation.idempotent ?? IDEMPOTENT_METHODS.has(operation.method);
-    routes.set(routeKey(operation.method, operation.path), { credentials: credentials.headersFor(operation), idempotent });
-  }
+  const routes = routesOf(definition, credentials);
 
   const fetchClient = createFetchClient<any>({ baseUrl, headers: defaultHeaders(profile), querySerializer: openapiFetch.createQuerySerializer() });
   const hooks = new Set<Middleware>();
@@ -126,6 +116,16 @@ export function createPresignClient<T>(definition: ApiDefinition, profile: Profi
 }
 
 const routeKey = (method: string, path: string) => `${method.toUpperCase()} ${path}`;
+
+/** Each operation's credentials and retry rule, by method and path template; missing credentials throw here, at once. */
+function routesOf(definition: ApiDefinition, credentials: Credentials): Map<string, Route> {
+  const routes = new Map<string, Route>();
+  for (const operation of Object.values(definition.operations)) {
+    const idempotent = operation.idempotent ?? IDEMPOTENT_METHODS.has(operation.method);
+    routes.set(routeKey(operation.method, operation.path), { credentials: credentials.headersFor(operation), idempotent });
+  }
+  return routes;
+}
 
 /** Headers every request carries. Browsers refuse to let scripts set User-Agent; elsewhere it tells the provider who is calling. */
 function defaultHeaders(profile: Profile): Record<string, string> {

@@ -24,6 +24,38 @@ function headersOf(res: http.IncomingMessage): { headers: Headers; length: numbe
   return { headers, length };
 }
 
+/** Reads a response whole, within `maxBytes`: every outcome goes to `fail` or `done`, none is thrown. */
+function readResponse(res: http.IncomingMessage, maxBytes: number, fail: (error: unknown) => void, done: (response: Received) => void) {
+  const tooLarge = () => fail(tooLargeError(maxBytes, res.statusCode!));
+  let head: ReturnType<typeof headersOf>;
+  try {
+    head = headersOf(res);
+  } catch (error) {
+    return fail(error);
+  }
+  // A declared length over the limit is refused before a byte of the body is read.
+  if (head.length > maxBytes) return tooLarge();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  res.on("data", (chunk: Buffer) => {
+    size += chunk.length;
+    if (size > maxBytes) tooLarge();
+    else chunks.push(chunk);
+  });
+  res.on("error", fail);
+  res.on("close", () => {
+    if (!res.complete) fail(new Error("the connection closed before the whole response arrived"));
+  });
+  res.on("end", () => {
+    try {
+      // No Response (and no web stream) here: the body is read already; toResponse() makes one when asked.
+      done(received(res.statusCode!, res.statusMessage ?? "", head.headers, utf8.decode(Buffer.concat(chunks))));
+    } catch (error) {
+      fail(error);
+    }
+  });
+}
+
 /**
  * Every listener below settles the promise instead of throwing: an exception in a socket event
  * would escape to the process, where no caller can catch it.
@@ -40,6 +72,11 @@ export const defaultSend: Send = (url, { method, headers, body, timeout, maxByte
       clearTimeout(timer);
       signal?.removeEventListener("abort", abort);
     };
+    function done(response: Received) {
+      if (settled) return;
+      settle();
+      resolve(response);
+    }
     function fail(error: unknown) {
       if (settled) return;
       settle();
@@ -57,39 +94,7 @@ export const defaultSend: Send = (url, { method, headers, body, timeout, maxByte
     if (body !== undefined) outgoing["content-length"] = String(typeof body === "string" ? Buffer.byteLength(body) : body.byteLength);
     try {
       // Looked up per call, so interceptors such as msw that patch node:http apply whenever they start.
-      request = (url.startsWith("https:") ? https : http).request(url, { method, headers: outgoing }, (res) => {
-        const tooLarge = () => fail(tooLargeError(maxBytes, res.statusCode!));
-        let head: ReturnType<typeof headersOf>;
-        try {
-          head = headersOf(res);
-        } catch (error) {
-          return fail(error);
-        }
-        // A declared length over the limit is refused before a byte of the body is read.
-        if (head.length > maxBytes) return tooLarge();
-        const chunks: Buffer[] = [];
-        let size = 0;
-        res.on("data", (chunk: Buffer) => {
-          size += chunk.length;
-          if (size > maxBytes) tooLarge();
-          else chunks.push(chunk);
-        });
-        res.on("error", fail);
-        res.on("close", () => {
-          if (!res.complete) fail(new Error("the connection closed before the whole response arrived"));
-        });
-        res.on("end", () => {
-          if (settled) return;
-          try {
-            // No Response (and no web stream) here: the body is read already; toResponse() makes one when asked.
-            const text = utf8.decode(Buffer.concat(chunks));
-            settle();
-            resolve(received(res.statusCode!, res.statusMessage ?? "", head.headers, text));
-          } catch (error) {
-            fail(error);
-          }
-        });
-      });
+      request = (url.startsWith("https:") ? https : http).request(url, { method, headers: outgoing }, (res) => readResponse(res, maxBytes, fail, done));
       request.on("error", fail);
       request.end(typeof body === "string" || body === undefined ? body : new Uint8Array(body));
     } catch (error) {
