@@ -5,4 +5,9 @@ import shared from "../../tsup.shared.ts";
 // (package.json "imports"), so it stays outside both bundles.
 // Split chunks in CommonJS too: both entries must share one copy of the error classes, or
 // `instanceof` would fail for an error made behind "internal" and checked against the public class.
-export default { ...shared, entry: ["src/index.ts", "src/internal.ts", "src/send-node.ts", "src/send-fetch.ts"], external: ["#send"], splitting: true };
+export default {
+  ...shared,
+  entry: ["src/index.ts", "src/internal.ts", "src/send-node.ts", "src/send-fetch.ts"],
+  external: ["#send"],
+  splitting: true,
+};

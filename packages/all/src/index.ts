@@ -2,6 +2,6 @@
 // and types (names that would clash carry the provider's name), `factories` by provider name, and
 // `createClients` for all of them with one set of shared settings and middleware.
 export * from "@presign/core";
-export { createClients } from "./clients.js";
 export type { PresignClients, PresignClientsOptions, SharedClientOptions } from "./clients.js";
+export { createClients } from "./clients.js";
 export * from "./generated/providers.js";

@@ -3,9 +3,10 @@
  * client underneath. Every call, a generated method's or a raw one, goes through that one
  * openapi-fetch client — its middleware, then the retrying transport as its fetch.
  */
+
+import type { Client, Middleware } from "openapi-fetch";
 import * as openapiFetch from "openapi-fetch";
-import type { Client, FetchResponse, Middleware } from "openapi-fetch";
-import { type ClientOptions, type Invalid, checkTimeout, resolveBaseUrl, resolveSendSettings } from "./config.js";
+import { type ClientOptions, checkTimeout, type Invalid, resolveBaseUrl, resolveSendSettings } from "./config.js";
 import { type Credentials, readCredentials } from "./credentials.js";
 import type { ApiDefinition, OperationDefinition, Profile } from "./definition.js";
 import { describeError } from "./errors.js";
@@ -13,7 +14,7 @@ import { createResponseReader } from "./parse.js";
 import { createRedactor } from "./redact.js";
 import { LightRequest, textOf, toResponse } from "./request.js";
 import { serializeInput } from "./serialize.js";
-import { type CallState, type TransportConfig, newCall, transport } from "./transport.js";
+import { type CallState, newCall, type TransportConfig, transport } from "./transport.js";
 
 /** Settings of one call. */
 export interface CallOptions {
@@ -39,8 +40,11 @@ export interface PresignClientBase<Paths extends {}> {
 // openapi-fetch's CommonJS build has only `exports.default`; loaded from our CommonJS build with Node's
 // interop, `default` is that whole exports object. Unwrap it so both builds get the function.
 type CreateFetchClient = typeof openapiFetch.default;
-const createFetchClient: CreateFetchClient =
-  (openapiFetch.default as unknown as { default?: CreateFetchClient }).default ?? openapiFetch.default;
+const createFetchClient: CreateFetchClient = (openapiFetch.default as unknown as { default?: CreateFetchClient }).default ?? openapiFetch.default;
+
+/** openapi-fetch's client over any spec: at runtime one client serves every provider; the generated types narrow it. */
+// biome-ignore lint/suspicious/noExplicitAny: the paths of a spec are known to the generated types only.
+type UntypedClient = Client<any>;
 
 const IDEMPOTENT_METHODS = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]);
 const RAW_METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"] as const;
@@ -65,11 +69,23 @@ export function createPresignClient<T>(definition: ApiDefinition, profile: Profi
   const redact = createRedactor(credentials.secrets);
   const { send, maxResponseBytes, log } = settings;
   const rateLimitResetHeaders = profile.rateLimitResetHeaders ?? [];
-  const transportConfig: TransportConfig = { provider: profile.provider, origin: new URL(baseUrl).origin, send, maxResponseBytes, rateLimitResetHeaders, redact, log };
+  const transportConfig: TransportConfig = {
+    provider: profile.provider,
+    origin: new URL(baseUrl).origin,
+    send,
+    maxResponseBytes,
+    rateLimitResetHeaders,
+    redact,
+    log,
+  };
   const read = createResponseReader({ profile, redact, validateResponses: settings.validateResponses });
   const routes = routesOf(definition, credentials);
 
-  const fetchClient = createFetchClient<any>({ baseUrl, headers: defaultHeaders(profile), querySerializer: openapiFetch.createQuerySerializer() });
+  const fetchClient: UntypedClient = createFetchClient({
+    baseUrl,
+    headers: defaultHeaders(profile),
+    querySerializer: openapiFetch.createQuerySerializer(),
+  });
   const hooks = new Set<Middleware>();
   const raw = rawClient(fetchClient, hooks, (method, path, signal) => {
     const route = routes.get(routeKey(method, path)) ?? { credentials: {}, idempotent: IDEMPOTENT_METHODS.has(method) };
@@ -140,10 +156,10 @@ function defaultHeaders(profile: Profile): Record<string, string> {
  * so generated methods know whether middleware will look at their requests.
  */
 function rawClient(
-  fetchClient: Client<any>,
+  fetchClient: UntypedClient,
   hooks: Set<Middleware>,
   fetchFor: (method: string, path: string, signal: AbortSignal | undefined) => (request: Request) => Promise<Response>,
-): Client<any> {
+): UntypedClient {
   const request = (method: string, path: string, init: { signal?: AbortSignal | null } = {}) =>
     fetchClient.request(method as "get", path, { ...init, fetch: fetchFor(method, path, init.signal ?? undefined) } as never);
   const raw: Record<string, unknown> = {
@@ -158,7 +174,7 @@ function rawClient(
     },
   };
   for (const method of RAW_METHODS) raw[method] = (path: string, init?: { signal?: AbortSignal }) => request(method, path, init);
-  return raw as unknown as Client<any>;
+  return raw as unknown as UntypedClient;
 }
 
 /**
@@ -166,7 +182,7 @@ function rawClient(
  * buffered it. Of an error Response a hook made, openapi-fetch has consumed the body: what it
  * parsed of it is written back.
  */
-async function bodyText({ data, error, response }: FetchResponse<any, any, any>): Promise<string | undefined> {
+async function bodyText({ data, error, response }: { data?: unknown; error?: unknown; response: Response }): Promise<string | undefined> {
   if (response.ok) return data as string | undefined;
   const text = await textOf(response);
   if (text !== undefined) return text;

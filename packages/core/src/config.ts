@@ -2,11 +2,12 @@
  * A client's settings, checked once when the client is made: the server it talks to and how it
  * sends. Every problem is an InvalidRequestError thrown at once, before any call.
  */
-import { defaultSend, fetchSender } from "#send";
+
 import type { Middleware } from "openapi-fetch";
+import { defaultSend, fetchSender } from "#send";
 import type { ApiDefinition } from "./definition.js";
 import type { PresignError } from "./errors.js";
-import { type RetryPolicy, defaultRetryPolicy } from "./retry.js";
+import { defaultRetryPolicy, type RetryPolicy } from "./retry.js";
 import type { Send } from "./send.js";
 
 /** Settings every client takes; each provider's options add its credentials and server variables. */

@@ -2,7 +2,7 @@
  * Credentials: read once when the client is made (options, else environment variables), checked,
  * and turned into the headers of each operation's security requirement.
  */
-import { type Invalid, env } from "./config.js";
+import { env, type Invalid } from "./config.js";
 import type { ApiDefinition, OperationDefinition } from "./definition.js";
 import { HEADER_SAFE } from "./request.js";
 

@@ -1,8 +1,11 @@
 // The public API of @presign/core, re-exported by every provider package: the options a client
 // takes, the errors it throws, the middleware contract, and a helper to log presigned URLs safely.
 // What generated code and profiles need lives in "@presign/core/internal" and is not semver-bound.
+
+export type { Middleware } from "openapi-fetch";
 export type { CallOptions, PresignClientBase } from "./client.js";
 export type { ClientOptions } from "./config.js";
+export type { ErrorDetails, ErrorKind } from "./errors.js";
 export {
   AbortedError,
   AuthenticationError,
@@ -17,8 +20,6 @@ export {
   ServerError,
   TimeoutError,
 } from "./errors.js";
-export type { ErrorDetails, ErrorKind } from "./errors.js";
 export { redactUrl } from "./redact.js";
-export { defaultRetryPolicy } from "./retry.js";
 export type { RetryPolicy } from "./retry.js";
-export type { Middleware } from "openapi-fetch";
+export { defaultRetryPolicy } from "./retry.js";

@@ -4,7 +4,7 @@
  * excerpt: the API (or whatever answers in its place) may echo a key, a signed URL or a megabyte of HTML.
  */
 import type { OperationDefinition, Profile } from "./definition.js";
-import { type ErrorDetails, type ErrorKind, type PresignError, describeError, kindOfStatus } from "./errors.js";
+import { describeError, type ErrorDetails, type ErrorKind, kindOfStatus, type PresignError } from "./errors.js";
 import type { Redactor } from "./redact.js";
 import type { CallState } from "./transport.js";
 import { MAX_PROBLEMS, validate } from "./validate.js";
@@ -58,7 +58,11 @@ export function createResponseReader({ profile, redact, validateResponses }: Rea
     const info = profile.errorOf(status, body);
     if (info || !ok) {
       const fallback = ok ? "the provider reported an error" : response.statusText || "request failed";
-      throw responseError(info?.kind ?? (ok ? "server" : kindOfStatus(status)), fallback, { ...details(), code: info?.code, messages: info?.messages });
+      throw responseError(info?.kind ?? (ok ? "server" : kindOfStatus(status)), fallback, {
+        ...details(),
+        code: info?.code,
+        messages: info?.messages,
+      });
     }
     if (!validateResponses || !operation.response) return body;
     if (body === undefined) throw malformed("the response has no body");

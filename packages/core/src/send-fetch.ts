@@ -1,5 +1,5 @@
 import { received } from "./request.js";
-import { type Send, deadlineError, isDeadline, tooLargeError } from "./send.js";
+import { deadlineError, isDeadline, type Send, tooLargeError } from "./send.js";
 
 /** Reads a body as text, stopping (and cancelling the stream) as soon as it passes `maxBytes`. */
 async function readText(response: Response, status: number, maxBytes: number): Promise<string> {

@@ -3,7 +3,7 @@
 import http from "node:http";
 import https from "node:https";
 import { type Received, received } from "./request.js";
-import { type Send, deadlineError, tooLargeError } from "./send.js";
+import { deadlineError, type Send, tooLargeError } from "./send.js";
 
 export { fetchSender } from "./send-fetch.js";
 
@@ -94,7 +94,9 @@ export const defaultSend: Send = (url, { method, headers, body, timeout, maxByte
     if (body !== undefined) outgoing["content-length"] = String(typeof body === "string" ? Buffer.byteLength(body) : body.byteLength);
     try {
       // Looked up per call, so interceptors such as msw that patch node:http apply whenever they start.
-      request = (url.startsWith("https:") ? https : http).request(url, { method, headers: outgoing }, (res) => readResponse(res, maxBytes, fail, done));
+      request = (url.startsWith("https:") ? https : http).request(url, { method, headers: outgoing }, (res) =>
+        readResponse(res, maxBytes, fail, done),
+      );
       request.on("error", fail);
       request.end(typeof body === "string" || body === undefined ? body : new Uint8Array(body));
     } catch (error) {

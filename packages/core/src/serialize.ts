@@ -16,7 +16,7 @@ export interface RequestParts {
 /** The parts of a request, or every problem of the input (at most MAX_PROBLEMS). */
 export type Serialized = { parts: RequestParts; problems?: undefined } | { parts?: undefined; problems: string[] };
 
-const has = (object: object, key: string) => Object.prototype.hasOwnProperty.call(object, key);
+const has = (object: object, key: string) => Object.hasOwn(object, key);
 
 export function serializeInput(operation: OperationDefinition, input: unknown): Serialized {
   if (typeof input !== "object" || !input || Array.isArray(input)) return { problems: ["input: expected an object"] };

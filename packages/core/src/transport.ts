@@ -3,11 +3,11 @@
  * hooks, adds credentials for the API origin only, makes each attempt under its deadline, and
  * retries what is safe and worth retrying. Failures without a response become typed errors.
  */
-import { type ErrorDetails, type ErrorKind, type PresignError, describeError } from "./errors.js";
+import { describeError, type ErrorDetails, type ErrorKind, type PresignError } from "./errors.js";
 import type { Redactor } from "./redact.js";
-import { HEADER_SAFE, type LightRequest, type Received, bodyOf } from "./request.js";
-import { type Outcome, type RetryPolicy, backoffMs, hintedDelayMs, retryAfterMs, shouldRetry } from "./retry.js";
-import { type Send, isDeadline, tooLargeStatus } from "./send.js";
+import { bodyOf, HEADER_SAFE, type LightRequest, type Received } from "./request.js";
+import { backoffMs, hintedDelayMs, type Outcome, type RetryPolicy, retryAfterMs, shouldRetry } from "./retry.js";
+import { isDeadline, type Send, tooLargeStatus } from "./send.js";
 
 /** What stays the same for every call of a client. */
 export interface TransportConfig {
@@ -77,7 +77,9 @@ export async function transport(request: Request | LightRequest, config: Transpo
     // A copy per attempt: credentials go on the wire, never into the request the user's hooks see.
     const outcome = await sendOnce({ url, method, headers: new Headers(request.headers), body }, config, call, fail);
     call.retryAfter = outcome.hint === undefined ? undefined : outcome.hint / 1000;
-    config.log?.(`[presign:${config.provider}] ${call.request} -> ${outcome.response?.status ?? outcome.failure} (attempt ${attempt}, ${Date.now() - started} ms)`);
+    config.log?.(
+      `[presign:${config.provider}] ${call.request} -> ${outcome.response?.status ?? outcome.failure} (attempt ${attempt}, ${Date.now() - started} ms)`,
+    );
 
     if (attempt > call.policy.maxRetries || !shouldRetry(outcome, call)) return settle(outcome, call, config.redact, fail);
     const delay = outcome.hint !== undefined ? hintedDelayMs(outcome.hint) : backoffMs(attempt, call.policy);

@@ -25,7 +25,7 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 const typeOf = (value: unknown) =>
   Array.isArray(value) ? "array" : value === null ? "null" : Number.isSafeInteger(value) ? "integer" : typeof value;
 
-const has = (object: object, key: string) => Object.prototype.hasOwnProperty.call(object, key);
+const has = (object: object, key: string) => Object.hasOwn(object, key);
 
 /** Adds a problem, unless MAX_PROBLEMS are there already. */
 function report(problems: string[], at: string, what: string): string[] {
@@ -40,14 +40,14 @@ interface Bounds {
   /** The unit counted ("character"), none for a number compared by value. */
   unit?: string;
   verb: "be" | "have";
-  size(value: any): number;
+  size(value: unknown): number;
 }
 
 const BOUNDS: Record<string, Bounds> = {
-  string: { min: "minLength", max: "maxLength", unit: "character", verb: "be", size: (value: string) => value.length },
-  array: { min: "minItems", max: "maxItems", unit: "item", verb: "have", size: (value: unknown[]) => value.length },
-  integer: { min: "minimum", max: "maximum", verb: "be", size: (value: number) => value },
-  number: { min: "minimum", max: "maximum", verb: "be", size: (value: number) => value },
+  string: { min: "minLength", max: "maxLength", unit: "character", verb: "be", size: (value) => (value as string).length },
+  array: { min: "minItems", max: "maxItems", unit: "item", verb: "have", size: (value) => (value as unknown[]).length },
+  integer: { min: "minimum", max: "maximum", verb: "be", size: (value) => value as number },
+  number: { min: "minimum", max: "maximum", verb: "be", size: (value) => value as number },
 };
 
 /** What breaks a bound: a string's length, an array's size or a number's value ("must be at least 3 characters"). */
@@ -69,6 +69,7 @@ const unitsOf = ({ unit }: Bounds, n: number) => (unit ? ` ${unit}${n === 1 ? ""
  * none when it fits). Messages name the field and the rule, never the value (it may be something
  * private). Only own properties count: `__proto__` or `constructor` in a body is a field like any other.
  */
+// biome-ignore lint/suspicious/noExplicitAny: the JSON boundary: any value a caller or a server sent.
 export function validate(value: any, schema: Schema, where: string, problems: string[] = []): string[] {
   const actual = typeOf(value);
   const { type } = schema;

@@ -1,6 +1,6 @@
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
-import { SECRET, client, definition, fakeFetch, make, ok, profile } from "./helpers.js";
+import { client, definition, fakeFetch, make, ok, profile, SECRET } from "./helpers.js";
 
 describe("input", () => {
   it("rejects bad input before any request", async () => {
@@ -34,14 +34,21 @@ describe("responses", () => {
 
   it("keeps a plain-text error body that looks like JSON as text", async () => {
     const f = fakeFetch(() => new Response("12345", { status: 404, headers: { "content-type": "text/plain" } }));
-    const textProfile = { ...profile, errorOf: (s: number, body: unknown) => (s >= 400 ? { messages: [String(body)], code: typeof body } : undefined) };
-    const error = await make(definition, textProfile, { apiKey: "k", fetch: f.fetch }).presign({ fileId: "f" }).catch((e) => e);
+    const textProfile = {
+      ...profile,
+      errorOf: (s: number, body: unknown) => (s >= 400 ? { messages: [String(body)], code: typeof body } : undefined),
+    };
+    const error = await make(definition, textProfile, { apiKey: "k", fetch: f.fetch })
+      .presign({ fileId: "f" })
+      .catch((e) => e);
     expect(error).toMatchObject({ messages: ["12345"], code: "string" });
   });
 
   it("does not keep the JSON parser's message, which quotes the body, as the cause", async () => {
     const f = fakeFetch(() => new Response("kSECRET99xyz", { status: 200 }));
-    const error = await client({ fetch: f.fetch }).presign({ fileId: "f" }).catch((e) => e);
+    const error = await client({ fetch: f.fetch })
+      .presign({ fileId: "f" })
+      .catch((e) => e);
     expect(error.kind).toBe("malformed_response");
     expect(inspect(error, { depth: 5 })).not.toContain("SECRET99");
   });
@@ -50,7 +57,9 @@ describe("responses", () => {
 describe("deadlines and signals", () => {
   it("a custom fetch that ignores its signal still times out", async () => {
     const deaf = (() => new Promise<Response>(() => {})) as typeof fetch;
-    const error = await client({ fetch: deaf, timeout: 20, maxRetries: 0 }).presign({ fileId: "f" }).catch((e) => e);
+    const error = await client({ fetch: deaf, timeout: 20, maxRetries: 0 })
+      .presign({ fileId: "f" })
+      .catch((e) => e);
     expect(error).toMatchObject({ kind: "timeout", attempts: 1 });
   });
 
@@ -70,10 +79,13 @@ describe("deadlines and signals", () => {
 describe("raw calls", () => {
   it("keeps the openapi-fetch client reachable, with auth and retries", async () => {
     const f = fakeFetch(ok);
-    const { data, error, response } = await client({ fetch: f.fetch }).raw.POST("/files/{file_id}/presign" as never, {
-      params: { path: { file_id: "f" } },
-      body: {},
-    } as never);
+    const { data, error, response } = await client({ fetch: f.fetch }).raw.POST(
+      "/files/{file_id}/presign" as never,
+      {
+        params: { path: { file_id: "f" } },
+        body: {},
+      } as never,
+    );
     expect(error).toBeUndefined();
     expect(response.status).toBe(200);
     expect(data).toEqual({ url: "https://bucket.example/f?X-Amz-Signature=abc" });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ApiDefinition } from "../src/internal.js";
-import { SECRET, client, definition, expectInvalid, make, profile } from "./helpers.js";
+import { client, definition, expectInvalid, make, profile, SECRET } from "./helpers.js";
 
 /** The test API with an open `site` variable. */
 const open: ApiDefinition = { ...definition, server: { url: "https://api.{site}", variables: { site: { default: "example.com" } } } };

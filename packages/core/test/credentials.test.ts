@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import type { ApiDefinition } from "../src/internal.js";
-import { SECRET, definition, fakeFetch, make, ok, profile } from "./helpers.js";
+import { definition, fakeFetch, make, ok, profile, SECRET } from "./helpers.js";
 
 /** The test API with a bearer alternative, an env-backed key, and a non-secret chain id. */
 const withEnv: ApiDefinition = {

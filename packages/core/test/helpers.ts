@@ -1,6 +1,6 @@
 import { expect } from "vitest";
 import { type ClientOptions, InvalidRequestError, type PresignClientBase } from "../src/index.js";
-import { type ApiDefinition, type Profile, createPresignClient } from "../src/internal.js";
+import { type ApiDefinition, createPresignClient, type Profile } from "../src/internal.js";
 
 /** A one-operation API in the shape the generator emits, so the runtime can be tested on its own. */
 export const definition = {
@@ -30,8 +30,11 @@ export const profile: Profile = {
   errorOf: (status, body) => (status >= 400 ? { messages: [String((body as { message?: string })?.message ?? "")].filter(Boolean) } : undefined),
 };
 
-export interface TestClient extends PresignClientBase<any> {
-  presign(input: { fileId: string; traceId?: string; expiresIn?: number }, options?: { signal?: AbortSignal; maxRetries?: number }): Promise<{ url: string }>;
+export interface TestClient extends PresignClientBase<Record<string, never>> {
+  presign(
+    input: { fileId: string; traceId?: string; expiresIn?: number },
+    options?: { signal?: AbortSignal; maxRetries?: number },
+  ): Promise<{ url: string }>;
 }
 
 /** A recording fake fetch that answers from a list of responses (the last one repeats). */
@@ -46,7 +49,10 @@ export function fakeFetch(...responses: (() => Response | Promise<Response>)[]) 
 }
 
 export const ok = () => Response.json({ url: "https://bucket.example/f?X-Amz-Signature=abc" });
-export const status = (code: number, headers: Record<string, string> = {}) => () => Response.json({ message: `status ${code}` }, { status: code, headers });
+export const status =
+  (code: number, headers: Record<string, string> = {}) =>
+  () =>
+    Response.json({ message: `status ${code}` }, { status: code, headers });
 
 export function client(options: ClientOptions & { apiKey?: string; site?: string } = {}) {
   return createPresignClient<TestClient>(definition, profile, { apiKey: SECRET, ...options });
@@ -55,7 +61,8 @@ export function client(options: ClientOptions & { apiKey?: string; site?: string
 export const SECRET = "secret-key-123";
 
 /** Creates a test client with options the generated types would name (credentials, server variables). */
-export const make = (api: ApiDefinition, p: Profile, options: Record<string, unknown>) => createPresignClient<TestClient>(api, p, options as ClientOptions);
+export const make = (api: ApiDefinition, p: Profile, options: Record<string, unknown>) =>
+  createPresignClient<TestClient>(api, p, options as ClientOptions);
 
 /** Expects a typed InvalidRequestError whose text never contains the secret. */
 export function expectInvalid(fn: () => unknown, message: RegExp) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Middleware } from "../src/index.js";
-import { SECRET, client, fakeFetch, ok } from "./helpers.js";
+import { client, fakeFetch, ok, SECRET } from "./helpers.js";
 
 describe("openapi-fetch middleware around every call", () => {
   it("runs onRequest before the first attempt and onResponse after the last, never seeing credentials", async () => {
@@ -62,7 +62,9 @@ describe("openapi-fetch middleware around every call", () => {
   it("reads the error a response hook hands back, not the one it replaced", async () => {
     const f = fakeFetch(() => Response.json({ message: "original" }, { status: 500 }));
     const rewrite: Middleware = { onResponse: () => Response.json({ message: "rewritten by a hook" }, { status: 404 }) };
-    const error = await client({ fetch: f.fetch, maxRetries: 0, middleware: [rewrite] }).presign({ fileId: "f" }).catch((e) => e);
+    const error = await client({ fetch: f.fetch, maxRetries: 0, middleware: [rewrite] })
+      .presign({ fileId: "f" })
+      .catch((e) => e);
     expect(error).toMatchObject({ kind: "not_found", status: 404, messages: ["rewritten by a hook"] });
   });
 
@@ -74,7 +76,9 @@ describe("openapi-fetch middleware around every call", () => {
         bodies.push(await response.clone().text());
       },
     };
-    const error = await client({ fetch: f.fetch, middleware: [peek] }).presign({ fileId: "f" }).catch((e) => e);
+    const error = await client({ fetch: f.fetch, middleware: [peek] })
+      .presign({ fileId: "f" })
+      .catch((e) => e);
     expect(bodies).toEqual(['{"message":"quota exceeded"}']);
     expect(error).toMatchObject({ kind: "permission_denied", messages: ["quota exceeded"] });
   });
@@ -102,7 +106,9 @@ describe("openapi-fetch middleware around every call", () => {
   it("a header no stack can send is an InvalidRequestError, not a retried connection error", async () => {
     const f = fakeFetch(ok);
     const control: Middleware = { onRequest: ({ request }) => new Request(request, { headers: { "x-trace": "a\u0001b" } }) };
-    const error = await client({ fetch: f.fetch, middleware: [control] }).presign({ fileId: "f" }).catch((e) => e);
+    const error = await client({ fetch: f.fetch, middleware: [control] })
+      .presign({ fileId: "f" })
+      .catch((e) => e);
     expect(error).toMatchObject({ kind: "invalid_request", attempts: 1 });
     expect(error.message).toContain("header x-trace contains characters a header cannot carry");
     expect(f.requests).toHaveLength(0);

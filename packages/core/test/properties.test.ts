@@ -33,7 +33,9 @@ describe("redaction", () => {
   it("removes every secret, raw or URL-encoded, wherever it sits in a text", () => {
     fc.assert(
       fc.property(fc.array(secret, { minLength: 1, maxLength: 3 }), fc.array(fc.string(), { minLength: 1, maxLength: 4 }), (secrets, pieces) => {
-        const text = pieces.flatMap((piece, i) => [piece, i % 2 ? encodeURIComponent(secrets[i % secrets.length]!) : secrets[i % secrets.length]!]).join("");
+        const text = pieces
+          .flatMap((piece, i) => [piece, i % 2 ? encodeURIComponent(secrets[i % secrets.length]!) : secrets[i % secrets.length]!])
+          .join("");
         const out = createRedactor(secrets)(text);
         for (const s of secrets) {
           expect(out).not.toContain(s);
@@ -44,7 +46,15 @@ describe("redaction", () => {
   });
 
   it("removes presigned-URL signatures from a URL and keeps the rest", () => {
-    const name = fc.constantFrom("X-Amz-Signature", "X-Amz-Credential", "X-Amz-Security-Token", "Signature", "sig", "x-amz-signature", "X-Goog-Signature");
+    const name = fc.constantFrom(
+      "X-Amz-Signature",
+      "X-Amz-Credential",
+      "X-Amz-Security-Token",
+      "Signature",
+      "sig",
+      "x-amz-signature",
+      "X-Goog-Signature",
+    );
     const value = fc.string({ unit: secretChars, minLength: 6, maxLength: 80 });
     const other = fc.string({ unit: fc.constantFrom(..."abcdefxyz0123456789".split("")), minLength: 1, maxLength: 10 });
     fc.assert(
@@ -90,7 +100,9 @@ describe("redaction of encoded secrets and excerpts", () => {
 describe("redaction in markup and nested URLs", () => {
   it("finds signatures after &amp; and inside a percent-encoded URL", () => {
     const redact = createRedactor([]);
-    expect(redact('<a href="https://b/x?a=1&amp;X-Amz-Signature=abc123&amp;b=2">')).toBe('<a href="https://b/x?a=1&amp;X-Amz-Signature=[REDACTED]&amp;b=2">');
+    expect(redact('<a href="https://b/x?a=1&amp;X-Amz-Signature=abc123&amp;b=2">')).toBe(
+      '<a href="https://b/x?a=1&amp;X-Amz-Signature=[REDACTED]&amp;b=2">',
+    );
     expect(redact("https://p/?next=https%3A%2F%2Fb%2Fx%3FX-Amz-Signature%3Dabc123%26k%3D1")).toBe(
       "https://p/?next=https%3A%2F%2Fb%2Fx%3FX-Amz-Signature%3D[REDACTED]%26k%3D1",
     );

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { type ClientOptions, InvalidRequestError, RateLimitError, ServerError, defaultRetryPolicy } from "../src/index.js";
-import { type Outcome, backoffMs, createPresignClient, hintedDelayMs, retryAfterMs, shouldRetry } from "../src/internal.js";
-import { type TestClient, client, definition, fakeFetch, ok, profile, status } from "./helpers.js";
+import { type ClientOptions, defaultRetryPolicy, InvalidRequestError, RateLimitError, ServerError } from "../src/index.js";
+import { backoffMs, createPresignClient, hintedDelayMs, type Outcome, retryAfterMs, shouldRetry } from "../src/internal.js";
+import { client, definition, fakeFetch, ok, profile, status, type TestClient } from "./helpers.js";
 
 describe("retryAfterMs", () => {
   const headers = (h: Record<string, string>) => new Headers(h);
@@ -46,9 +46,24 @@ describe("shouldRetry", () => {
     { what: "a timeout", outcome: { failure: "timeout", cause: new Error("x") }, read: true, change: false },
     { what: "a reset", outcome: { failure: "connection", cause: Object.assign(new Error("x"), { code: "ECONNRESET" }) }, read: true, change: false },
     { what: "a refused connection", outcome: { failure: "connection", cause: refused }, read: true, change: true },
-    { what: "fetch's refused connection", outcome: { failure: "connection", cause: new TypeError("fetch failed", { cause: refused }) }, read: true, change: true },
-    { what: "happy eyeballs, all refused", outcome: { failure: "connection", cause: Object.assign(new AggregateError([refused, refused]), {}) }, read: true, change: true },
-    { what: "happy eyeballs, one reset", outcome: { failure: "connection", cause: new AggregateError([refused, new Error("reset")]) }, read: true, change: false },
+    {
+      what: "fetch's refused connection",
+      outcome: { failure: "connection", cause: new TypeError("fetch failed", { cause: refused }) },
+      read: true,
+      change: true,
+    },
+    {
+      what: "happy eyeballs, all refused",
+      outcome: { failure: "connection", cause: Object.assign(new AggregateError([refused, refused]), {}) },
+      read: true,
+      change: true,
+    },
+    {
+      what: "happy eyeballs, one reset",
+      outcome: { failure: "connection", cause: new AggregateError([refused, new Error("reset")]) },
+      read: true,
+      change: false,
+    },
     { what: "500", outcome: answered(500), read: true, change: false },
     { what: "503 without a hint", outcome: answered(503), read: true, change: false },
     { what: "503 with Retry-After", outcome: answered(503, {}, 1000), read: true, change: true },
@@ -104,7 +119,9 @@ describe("retry decisions under fake timers", () => {
 
   it("does not sleep through a Retry-After beyond maxRetryAfter: a RateLimitError with the hint, at once", async () => {
     const f = fakeFetch(status(429, { "retry-after": "21" }));
-    const error = await client({ fetch: f.fetch }).presign({ fileId: "f1" }).catch((e) => e);
+    const error = await client({ fetch: f.fetch })
+      .presign({ fileId: "f1" })
+      .catch((e) => e);
     expect(error).toBeInstanceOf(RateLimitError);
     expect(error).toMatchObject({ retryAfter: 21, attempts: 1, status: 429, messages: ["status 429"] });
   });
@@ -124,7 +141,8 @@ describe("retry decisions under fake timers", () => {
 
   it("reads a provider's rate-limit reset header on a 429 only: a 503 carrying it gets the usual backoff", async () => {
     const resetProfile = { ...profile, rateLimitResetHeaders: ["x-ratelimit-reset"] };
-    const make = (fetch: typeof globalThis.fetch) => createPresignClient<TestClient>(definition, resetProfile, { apiKey: "k", fetch } as ClientOptions);
+    const make = (fetch: typeof globalThis.fetch) =>
+      createPresignClient<TestClient>(definition, resetProfile, { apiKey: "k", fetch } as ClientOptions);
     const limited = fakeFetch(status(429, { "x-ratelimit-reset": "2" }), ok);
     const first = make(limited.fetch).presign({ fileId: "f1" });
     // 2 s, plus half of the 400 ms jitter.
@@ -168,7 +186,9 @@ describe("retry decisions under fake timers", () => {
   it("stops sleeping and throws AbortedError when the caller aborts during a backoff", async () => {
     const f = fakeFetch(status(503));
     const controller = new AbortController();
-    const result = client({ fetch: f.fetch }).presign({ fileId: "f1" }, { signal: controller.signal }).catch((e) => e);
+    const result = client({ fetch: f.fetch })
+      .presign({ fileId: "f1" }, { signal: controller.signal })
+      .catch((e) => e);
     await vi.advanceTimersByTimeAsync(100);
     controller.abort();
     const error = await result;

@@ -1,4 +1,4 @@
-import { type Profile, field, strings } from "@presign/core/internal";
+import { field, type Profile, strings } from "@presign/core/internal";
 
 /** Datadog facts the spec cannot carry: its error body, and the rate-limit header that says when to come back. */
 export const profile: Profile = {

@@ -1,11 +1,11 @@
 import { describe, expectTypeOf, it } from "vitest";
 import {
+  createDatadogClient,
   type DatadogClient,
   type DatadogClientOptions,
   type GetTestFileMultipartPresignedUrlsInput,
-  PresignError,
-  RateLimitError,
-  createDatadogClient,
+  type PresignError,
+  type RateLimitError,
 } from "../src/index.js";
 
 // Type tests are compiled, never run: a declared client is enough.

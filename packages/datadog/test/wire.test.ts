@@ -1,6 +1,8 @@
 import { HttpResponse } from "msw";
 import { describe, expect, it, vi } from "vitest";
+import { facts, json, mockApi, type Reply, refusedBeforeSending, rejection as rejectionOf } from "../../../test-support/wire.js";
 import {
+  createDatadogClient,
   type DatadogClient,
   type DatadogClientOptions,
   InvalidRequestError,
@@ -9,9 +11,7 @@ import {
   PresignError,
   RateLimitError,
   ServerError,
-  createDatadogClient,
 } from "../src/index.js";
-import { type Reply, facts, json, mockApi, refusedBeforeSending, rejection as rejectionOf } from "../../../test-support/wire.js";
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -69,7 +69,11 @@ const PARTS = [
 ];
 const MULTIPART = {
   bucketKey: "browser-upload-file-step/abc-def-123/f.json",
-  multipart_presigned_urls_params: { key: "org-1/f.json", upload_id: "up-1", urls: { "1": `${PRESIGNED}&partNumber=1`, "2": `${PRESIGNED}&partNumber=2` } },
+  multipart_presigned_urls_params: {
+    key: "org-1/f.json",
+    upload_id: "up-1",
+    urls: { "1": `${PRESIGNED}&partNumber=1`, "2": `${PRESIGNED}&partNumber=2` },
+  },
 };
 const operations = [
   {
@@ -138,7 +142,13 @@ const errorCases: { status: number; type: typeof PresignError; errors: string[];
     status: 429,
     type: RateLimitError,
     errors: ["Too many requests"],
-    headers: { "X-RateLimit-Limit": "12", "X-RateLimit-Period": "60", "X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "7", "X-RateLimit-Name": "synthetics" },
+    headers: {
+      "X-RateLimit-Limit": "12",
+      "X-RateLimit-Period": "60",
+      "X-RateLimit-Remaining": "0",
+      "X-RateLimit-Reset": "7",
+      "X-RateLimit-Name": "synthetics",
+    },
     // X-RateLimit-Reset: seconds until the window resets, passed on to the caller.
     retryAfter: 7,
   },
@@ -180,10 +190,22 @@ describe("bad input is rejected before any request", () => {
     { name: "no input", call: (c) => c.getTestFileDownloadUrl(undefined as never), message: "publicId: is required; bucketKey: is required" },
     { name: "null input", call: (c) => c.getTestFileDownloadUrl(null as never), message: "input: expected an object" },
     { name: "missing publicId", call: (c) => c.getTestFileDownloadUrl({ bucketKey: "k" } as never), message: "publicId: is required" },
-    { name: "empty publicId", call: (c) => c.getTestFileDownloadUrl({ publicId: "", bucketKey: "k" }), message: "publicId: must be at least 1 character" },
-    { name: "numeric publicId", call: (c) => c.getTestFileDownloadUrl({ publicId: 42 as never, bucketKey: "k" }), message: "publicId: expected a string, got integer" },
+    {
+      name: "empty publicId",
+      call: (c) => c.getTestFileDownloadUrl({ publicId: "", bucketKey: "k" }),
+      message: "publicId: must be at least 1 character",
+    },
+    {
+      name: "numeric publicId",
+      call: (c) => c.getTestFileDownloadUrl({ publicId: 42 as never, bucketKey: "k" }),
+      message: "publicId: expected a string, got integer",
+    },
     { name: "missing bucketKey", call: (c) => c.getTestFileDownloadUrl({ publicId: id } as never), message: "bucketKey: is required" },
-    { name: "empty bucketKey", call: (c) => c.getTestFileDownloadUrl({ publicId: id, bucketKey: "" }), message: "bucketKey: must be at least 1 character" },
+    {
+      name: "empty bucketKey",
+      call: (c) => c.getTestFileDownloadUrl({ publicId: id, bucketKey: "" }),
+      message: "bucketKey: must be at least 1 character",
+    },
     {
       name: "unknown field",
       call: (c) => c.getTestFileDownloadUrl({ publicId: id, bucketKey: "k", bucket_key: "k" } as never),
@@ -211,7 +233,8 @@ describe("bad input is rejected before any request", () => {
     },
     {
       name: "presign part in the complete casing",
-      call: (c) => c.getTestFileMultipartPresignedUrls({ publicId: id, bucketKeyPrefix: "api-upload-file", parts: [{ md5, PartNumber: 1 } as never] }),
+      call: (c) =>
+        c.getTestFileMultipartPresignedUrls({ publicId: id, bucketKeyPrefix: "api-upload-file", parts: [{ md5, PartNumber: 1 } as never] }),
       message: "parts[0].partNumber: is required; parts[0].PartNumber: is not a known field",
     },
     {
@@ -221,7 +244,8 @@ describe("bad input is rejected before any request", () => {
     },
     {
       name: "unknown field in a complete part",
-      call: (c) => c.completeTestFileMultipartUpload({ publicId: id, key: "k", uploadId: "u", parts: [{ ETag: ETAG, PartNumber: 1, Size: 5 } as never] }),
+      call: (c) =>
+        c.completeTestFileMultipartUpload({ publicId: id, key: "k", uploadId: "u", parts: [{ ETag: ETAG, PartNumber: 1, Size: 5 } as never] }),
       message: "parts[0].Size: is not a known field",
     },
     {
@@ -256,15 +280,21 @@ describe("client options", () => {
     {
       name: "an unknown site",
       options: { ...KEYS, site: "datadoghq.org" as never },
-      message: 'unknown site "datadoghq.org": expected one of datadoghq.com, us3.datadoghq.com, us5.datadoghq.com, ap1.datadoghq.com, ap2.datadoghq.com, uk1.datadoghq.com, datadoghq.eu, ddog-gov.com, us2.ddog-gov.com',
+      message:
+        'unknown site "datadoghq.org": expected one of datadoghq.com, us3.datadoghq.com, us5.datadoghq.com, ap1.datadoghq.com, ap2.datadoghq.com, uk1.datadoghq.com, datadoghq.eu, ddog-gov.com, us2.ddog-gov.com',
     },
     {
       name: "an unknown site in DD_SITE",
       options: { ...KEYS },
       env: { DD_SITE: "app.datadoghq.com" },
-      message: 'unknown site "app.datadoghq.com": expected one of datadoghq.com, us3.datadoghq.com, us5.datadoghq.com, ap1.datadoghq.com, ap2.datadoghq.com, uk1.datadoghq.com, datadoghq.eu, ddog-gov.com, us2.ddog-gov.com',
+      message:
+        'unknown site "app.datadoghq.com": expected one of datadoghq.com, us3.datadoghq.com, us5.datadoghq.com, ap1.datadoghq.com, ap2.datadoghq.com, uk1.datadoghq.com, datadoghq.eu, ddog-gov.com, us2.ddog-gov.com',
     },
-    { name: "a plain-http baseUrl", options: { ...KEYS, baseUrl: "http://proxy.example.com" }, message: "baseUrl must use https (plain http is allowed for loopback hosts, or with allowInsecureHttp)" },
+    {
+      name: "a plain-http baseUrl",
+      options: { ...KEYS, baseUrl: "http://proxy.example.com" },
+      message: "baseUrl must use https (plain http is allowed for loopback hosts, or with allowInsecureHttp)",
+    },
   ];
 
   it.each(creationCases)("rejects $name at creation, sending nothing", ({ options, env = {}, message }) => {
@@ -371,8 +401,6 @@ describe("credentials never leak", () => {
     serve(json({ errors: [`expired: ${PRESIGNED}`] }, 500));
     const error = await rejection(client({ maxRetries: 0 }).getTestFileDownloadUrl({ publicId: "abc", bucketKey: "k" }));
     expect(error).toBeInstanceOf(ServerError);
-    expect(error.messages).toStrictEqual([
-      "expired: https://storage.example.com/f.json?X-Amz-Credential=[REDACTED]&X-Amz-Signature=[REDACTED]",
-    ]);
+    expect(error.messages).toStrictEqual(["expired: https://storage.example.com/f.json?X-Amz-Credential=[REDACTED]&X-Amz-Signature=[REDACTED]"]);
   });
 });

@@ -1,4 +1,4 @@
-import { type Profile, field, strings } from "@presign/core/internal";
+import { field, type Profile, strings } from "@presign/core/internal";
 
 /** Datalab's errors are `{ detail: string }`, or for 422 a list of `{ loc, msg, type }`. */
 export const profile: Profile = {

@@ -1,5 +1,5 @@
 import { describe, expectTypeOf, it } from "vitest";
-import { type DatalabClient, type GetFileDownloadUrlInput, NotFoundError, PresignError, createDatalabClient } from "../src/index.js";
+import { createDatalabClient, type DatalabClient, type GetFileDownloadUrlInput, type NotFoundError, type PresignError } from "../src/index.js";
 
 // Type tests are compiled, never run: a declared client is enough.
 declare const client: DatalabClient;

@@ -1,8 +1,9 @@
-import { type JsonBodyType } from "msw";
+import type { JsonBodyType } from "msw";
 import { describe, expect, it, vi } from "vitest";
+import { facts, json, mockApi, refusedBeforeSending, rejection as rejectionOf } from "../../../test-support/wire.js";
 import {
   AuthenticationError,
-  type DatalabClient,
+  createDatalabClient,
   type DatalabClientOptions,
   InvalidRequestError,
   NotFoundError,
@@ -10,9 +11,7 @@ import {
   PresignError,
   RateLimitError,
   ServerError,
-  createDatalabClient,
 } from "../src/index.js";
-import { type Reply, facts, json, mockApi, refusedBeforeSending, rejection as rejectionOf } from "../../../test-support/wire.js";
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -170,8 +169,16 @@ describe("bad input is rejected before any request", () => {
     ["no API key", {}, "missing credentials: pass apiKey (or DATALAB_API_KEY)"],
     ["an empty API key", { apiKey: "" }, "apiKey must be a non-empty string"],
     ["a numeric API key", { apiKey: 42 as never }, "apiKey must be a non-empty string"],
-    ["an API key with a line break", { apiKey: `${API_KEY}\nX-Evil: 1` }, "apiKey contains characters a header cannot carry (CR, LF or beyond Latin-1)"],
-    ["a plain-http baseUrl", { apiKey: API_KEY, baseUrl: "http://datalab.example" }, "baseUrl must use https (plain http is allowed for loopback hosts, or with allowInsecureHttp)"],
+    [
+      "an API key with a line break",
+      { apiKey: `${API_KEY}\nX-Evil: 1` },
+      "apiKey contains characters a header cannot carry (CR, LF or beyond Latin-1)",
+    ],
+    [
+      "a plain-http baseUrl",
+      { apiKey: API_KEY, baseUrl: "http://datalab.example" },
+      "baseUrl must use https (plain http is allowed for loopback hosts, or with allowInsecureHttp)",
+    ],
   ])("rejects %s when the client is created", (_, options, message) => {
     const seen = serve(json(RESULT));
     expect(() => createDatalabClient(options)).toThrow(InvalidRequestError);

@@ -1,5 +1,5 @@
 import type { ErrorKind } from "@presign/core";
-import { type Profile, field, strings } from "@presign/core/internal";
+import { field, type Profile, strings } from "@presign/core/internal";
 
 /** What Powerdrill's error codes mean; they say more than its HTTP statuses, which are often 200. */
 const kindOfCode: Record<number, ErrorKind> = {

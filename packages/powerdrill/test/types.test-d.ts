@@ -1,5 +1,5 @@
 import { describe, expectTypeOf, it } from "vitest";
-import { type PowerdrillClient, type PresignDataSourceInput, PresignError, ServerError, createPowerdrillClient } from "../src/index.js";
+import { createPowerdrillClient, type PowerdrillClient, type PresignDataSourceInput, type PresignError, type ServerError } from "../src/index.js";
 
 // Type tests are compiled, never run: a declared client is enough.
 declare const client: PowerdrillClient;

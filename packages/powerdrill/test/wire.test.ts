@@ -1,19 +1,19 @@
-import { type JsonBodyType } from "msw";
+import type { JsonBodyType } from "msw";
 import { describe, expect, it, vi } from "vitest";
+import { facts, mockApi, type Reply, refusedBeforeSending, rejection as rejectionOf, json as reply } from "../../../test-support/wire.js";
 import {
   AuthenticationError,
+  createPowerdrillClient,
   InvalidRequestError,
   NotFoundError,
   PermissionDeniedError,
   type PowerdrillClient,
   type PowerdrillClientOptions,
-  PresignError,
   type PresignDataSourceInput,
+  PresignError,
   RateLimitError,
   ServerError,
-  createPowerdrillClient,
 } from "../src/index.js";
-import { type Reply, facts, json as reply, mockApi, refusedBeforeSending, rejection as rejectionOf } from "../../../test-support/wire.js";
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -156,11 +156,19 @@ describe("bad input is rejected before any request", () => {
     { name: "null input", input: null, message: "input: expected an object" },
     { name: "a missing datasourceId", input: { datasetId: "ds-1", userId: "u" }, message: "datasourceId: is required" },
     { name: "an empty datasetId", input: { datasetId: "", datasourceId: "s", userId: "u" }, message: "datasetId: must be at least 1 character" },
-    { name: "a numeric datasourceId", input: { datasetId: "d", datasourceId: 7, userId: "u" }, message: "datasourceId: expected a string, got integer" },
+    {
+      name: "a numeric datasourceId",
+      input: { datasetId: "d", datasourceId: 7, userId: "u" },
+      message: "datasourceId: expected a string, got integer",
+    },
     { name: "a missing userId", input: { datasetId: "d", datasourceId: "s" }, message: "userId: is required" },
     { name: "an empty userId", input: { datasetId: "d", datasourceId: "s", userId: "" }, message: "userId: must be at least 1 character" },
     { name: "expiresIn 59", input: { datasetId: "d", datasourceId: "s", userId: "u", expiresIn: 59 }, message: "expiresIn: must be at least 60" },
-    { name: "a fractional expiresIn", input: { datasetId: "d", datasourceId: "s", userId: "u", expiresIn: 90.5 }, message: "expiresIn: expected an integer, got number" },
+    {
+      name: "a fractional expiresIn",
+      input: { datasetId: "d", datasourceId: "s", userId: "u", expiresIn: 90.5 },
+      message: "expiresIn: expected an integer, got number",
+    },
     {
       name: "a 129-character externalTraceId",
       input: { datasetId: "d", datasourceId: "s", userId: "u", externalTraceId: "t".repeat(129) },
@@ -171,8 +179,16 @@ describe("bad input is rejected before any request", () => {
       input: { datasetId: "d", datasourceId: "s", userId: "u", externalTraceId: "a\r\nx-pd-api-key: stolen" },
       message: "externalTraceId: contains characters a header cannot carry",
     },
-    { name: "the wire name user_id", input: { datasetId: "d", datasourceId: "s", userId: "u", user_id: "u" }, message: "user_id: is not a known field" },
-    { name: "an unknown field", input: { datasetId: "d", datasourceId: "s", userId: "u", page_size: 10 }, message: "page_size: is not a known field" },
+    {
+      name: "the wire name user_id",
+      input: { datasetId: "d", datasourceId: "s", userId: "u", user_id: "u" },
+      message: "user_id: is not a known field",
+    },
+    {
+      name: "an unknown field",
+      input: { datasetId: "d", datasourceId: "s", userId: "u", page_size: 10 },
+      message: "page_size: is not a known field",
+    },
   ];
 
   it.each(cases)("$name", async ({ input, message }) => {

@@ -1,4 +1,4 @@
-import { type Profile, field, strings } from "@presign/core/internal";
+import { field, type Profile, strings } from "@presign/core/internal";
 
 /**
  * The Services API's error body is not documented: it may be plain text, a JSON string, a JSON

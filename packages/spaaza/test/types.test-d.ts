@@ -1,5 +1,5 @@
 import { describe, expectTypeOf, it } from "vitest";
-import { type GetTaskDownloadUrlInput, NotFoundError, PresignError, type SpaazaClient, createSpaazaClient } from "../src/index.js";
+import { createSpaazaClient, type GetTaskDownloadUrlInput, type NotFoundError, type PresignError, type SpaazaClient } from "../src/index.js";
 
 // Type tests are compiled, never run: a declared client is enough.
 declare const client: SpaazaClient;

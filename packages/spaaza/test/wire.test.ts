@@ -1,7 +1,9 @@
 import { HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
+import { facts, json, mockApi, type Reply, refusedBeforeSending, rejection as rejectionOf } from "../../../test-support/wire.js";
 import {
   AuthenticationError,
+  createSpaazaClient,
   InvalidRequestError,
   NotFoundError,
   PermissionDeniedError,
@@ -9,9 +11,7 @@ import {
   ServerError,
   type SpaazaClient,
   type SpaazaClientOptions,
-  createSpaazaClient,
 } from "../src/index.js";
-import { type Reply, facts, json, mockApi, refusedBeforeSending, rejection as rejectionOf } from "../../../test-support/wire.js";
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -26,7 +26,10 @@ const USER_AGENT = expect.stringMatching(/^@presign\/spaaza\/\d+\.\d+\.\d+/);
 const BASE_HEADERS = { accept: "application/json", "user-agent": USER_AGENT };
 const BEARER_HEADERS = { ...BASE_HEADERS, authorization: `Bearer ${TOKEN}` };
 
-const text = (body: string, status: number): Reply => () => HttpResponse.text(body, { status });
+const text =
+  (body: string, status: number): Reply =>
+  () =>
+    HttpResponse.text(body, { status });
 
 // Created before server.listen(): the runtime must look its transport up per request (node:http on Node,
 // globalThis.fetch elsewhere), not capture it here as openapi-fetch does with fetch.
@@ -89,7 +92,10 @@ describe("getTaskDownloadUrl: success", () => {
 });
 
 describe("getTaskDownloadUrl: errors of undocumented shape", () => {
-  const mainApiError = (code: number, name: string, description: string) => ({ result: { code: 2, status: "error" }, error: { code, name, description } });
+  const mainApiError = (code: number, name: string, description: string) => ({
+    result: { code: 2, status: "error" },
+    error: { code, name, description },
+  });
   const cases: { name: string; reply: Reply; status: number; type: typeof PresignError; code?: number; message: string }[] = [
     {
       name: "400 main-API JSON error",
@@ -207,7 +213,11 @@ describe("bad input is rejected before any request", () => {
     ["an incomplete admin session", { host: HOST, sessionUserId: SESSION.sessionUserId, sessionKey: SESSION.sessionKey }, missing],
     ["an empty access token", { host: HOST, accessToken: "" }, "accessToken must be a non-empty string"],
     ["a numeric session chain id", { host: HOST, ...SESSION, sessionChainId: 1744 as never }, "sessionChainId must be a non-empty string"],
-    ["an access token with a line break", { host: HOST, accessToken: `${TOKEN}\r\n` }, "accessToken contains characters a header cannot carry (CR, LF or beyond Latin-1)"],
+    [
+      "an access token with a line break",
+      { host: HOST, accessToken: `${TOKEN}\r\n` },
+      "accessToken contains characters a header cannot carry (CR, LF or beyond Latin-1)",
+    ],
   ])("rejects %s when the client is created", (_, options, message) => {
     const seen = serve(json({ url: PRESIGNED }));
     expect(() => createSpaazaClient(options)).toThrow(InvalidRequestError);
