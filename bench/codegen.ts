@@ -1,16 +1,16 @@
 /**
  * Codegen time in a fresh process (node --import tsx bench/codegen.ts): generates every spec in
- * memory with scripts/codegen.ts, writing nothing. The first pass is cold (modules and
+ * memory with the generator (scripts/generator), writing nothing. The first pass is cold (modules and
  * openapi-typescript warming up); PASSES more passes show the steady cost. Prints JSON.
  */
-import { readFileSync, readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { root } from "./shared.ts";
 
 const PASSES = Number(process.env.BENCH_CODEGEN_PASSES ?? 5);
 const loadStarted = performance.now();
-const { generatePackage } = await import("../scripts/codegen.ts");
+const { generatePackage } = await import("../scripts/generator/src/index.ts");
 const loadMs = performance.now() - loadStarted;
 
 const specs = readdirSync(join(root, "specs"))
@@ -33,6 +33,4 @@ async function pass() {
 const first = await pass();
 const warm = [];
 for (let i = 0; i < PASSES; i++) warm.push(await pass());
-process.stdout.write(
-  JSON.stringify({ specs: specs.length, files: first.files, loadMs, firstPass: first, warmPassMs: warm.map((p) => p.ms) }),
-);
+process.stdout.write(JSON.stringify({ specs: specs.length, files: first.files, loadMs, firstPass: first, warmPassMs: warm.map((p) => p.ms) }));

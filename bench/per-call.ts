@@ -16,9 +16,7 @@ import { subscribe } from "node:diagnostics_channel";
 import http, { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { performance } from "node:perf_hooks";
-import { join } from "node:path";
-import { pathToFileURL } from "node:url";
-import { providers, requireFromTests, root } from "./shared.ts";
+import { providers, requireHere } from "./shared.ts";
 
 const [providerName, serverUrl] = process.argv.slice(2);
 const provider = providers.find((p) => p.name === providerName);
@@ -34,10 +32,8 @@ interface Subject {
   call: Call;
 }
 
-const pkg = await import(pathToFileURL(join(root, "packages", provider.name, "dist", "index.js")).href);
 const presign = (options: Record<string, unknown>) => {
-  const client = pkg[provider.factory]({ ...provider.credentials, ...options });
-  const method = client[provider.method] as (input: unknown) => Promise<unknown>;
+  const method = provider.client(options)[provider.method]!;
   return () => method(provider.input);
 };
 
@@ -104,9 +100,9 @@ const subjects: Subject[] = [
   { id: "presign", label: "presign, default transport (node:http)", call: presign({ baseUrl: serverUrl }) },
   { id: "presign-fetch", label: "presign, `fetch: globalThis.fetch`", call: presign({ baseUrl: serverUrl, fetch: globalThis.fetch }) },
 ];
-if (provider.name === "datadog") {
+if (provider.name === "datadog" && provider.method === "getTestFileDownloadUrl") {
   // The official client, with its defaults (retries off, no timeout), pointed at the same server.
-  const { client, v2 } = requireFromTests("@datadog/datadog-api-client");
+  const { client, v2 } = requireHere("@datadog/datadog-api-client");
   const configuration = client.createConfiguration({
     authMethods: { apiKeyAuth: provider.credentials.apiKey, appKeyAuth: provider.credentials.appKey },
     baseServer: new client.BaseServerConfiguration(serverUrl, {}),

@@ -1,8 +1,9 @@
 /** Turns bench results into markdown, a small SVG chart (and a PNG of it, when chromium is at hand), and README blocks. */
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import type { Browser } from "playwright-core";
 import type { Results } from "./run.ts";
-import { type Spread, requireFromTests, root } from "./shared.ts";
+import { root, type Spread } from "./shared.ts";
 
 const fixed = (n: number, digits = 0) => n.toFixed(digits);
 const range = (s: Spread, digits = 0) => `${fixed(s.median, digits)} (${fixed(s.min, digits)}–${fixed(s.max, digits)})`;
@@ -66,14 +67,16 @@ export function renderMarkdown(r: Results, chart?: string): string {
     "",
     "### Cold import",
     "",
-    `${r.config.processes} fresh processes per subject (interleaved), each loading one package in tests/ (where the packages are installed) and ` +
+    `${r.config.processes} fresh processes per subject (interleaved), each loading one package where it is installed and ` +
       "exiting. Process time is spawn to exit, seen by the parent; import time is measured inside the process.",
     "",
     "| subject | process ms | over `node -e 0` | import ms (in process) |",
     "|---|---:|---:|---:|",
   );
   for (const s of r.startup) {
-    out.push(`| ${s.label} | ${range(s.wallMs)} | ${s.id === "baseline" ? "" : signed(s.overBaselineMs)} | ${s.id === "baseline" ? "" : range(s.importMs, 1)} |`);
+    out.push(
+      `| ${s.label} | ${range(s.wallMs)} | ${s.id === "baseline" ? "" : signed(s.overBaselineMs)} | ${s.id === "baseline" ? "" : range(s.importMs, 1)} |`,
+    );
   }
   out.push(
     "",
@@ -124,9 +127,11 @@ export function renderMarkdown(r: Results, chart?: string): string {
     "",
     "| task | ms | note |",
     "|---|---:|---|",
-    `| codegen, all ${g.specs} specs, first pass in a fresh process | ${fixed(g.firstPass.ms)} | ${Object.entries(g.firstPass.perSpec).map(([k, v]) => `${k} ${fixed(v)}`).join(", ")}; loading the generator ${fixed(g.loadMs)} ms more |`,
+    `| codegen, all ${g.specs} specs, first pass in a fresh process | ${fixed(g.firstPass.ms)} | ${Object.entries(g.firstPass.perSpec)
+      .map(([k, v]) => `${k} ${fixed(v)}`)
+      .join(", ")}; loading the generator ${fixed(g.loadMs)} ms more |`,
     `| codegen, all ${g.specs} specs, warm pass | ${range(g.warmPassMs)} | ${g.files} files, in memory |`,
-    `| \`tsx scripts/generate.ts --check\` (whole command) | ${range(g.cliMs)} | ${g.cliStatus === 0 ? "generated code up to date" : "reported stale generated code"} |`,
+    `| \`pnpm generate:check\` (tsx scripts/generator/src/cli.ts --check, whole command) | ${range(g.cliMs)} | ${g.cliStatus === 0 ? "generated code up to date" : "reported stale generated code"} |`,
     `| \`turbo run build\`, nothing changed | ${t.wallMs ? range(t.wallMs) : "—"} | ${cachedNote} |`,
   );
   if (chart) out.push("", `![per-call time, cold import, memory and bundle size](${chart})`);
@@ -175,7 +180,9 @@ function panel(x: number, y: number, width: number, labelWidth: number, title: s
     parts.push(`<rect x="${bx}" y="${cy + 2}" width="${Math.max(1, scale(bar.value)).toFixed(1)}" height="${row - 5}" fill="${bar.color}"/>`);
     if (bar.min !== undefined && bar.max !== undefined) {
       const mid = cy + 2 + (row - 5) / 2;
-      parts.push(`<line x1="${(bx + scale(bar.min)).toFixed(1)}" x2="${(bx + scale(bar.max)).toFixed(1)}" y1="${mid}" y2="${mid}" stroke="#111827" stroke-width="1"/>`);
+      parts.push(
+        `<line x1="${(bx + scale(bar.min)).toFixed(1)}" x2="${(bx + scale(bar.max)).toFixed(1)}" y1="${mid}" y2="${mid}" stroke="#111827" stroke-width="1"/>`,
+      );
     }
     parts.push(`<text x="${(bx + scale(Math.max(bar.value, bar.max ?? 0)) + 4).toFixed(1)}" y="${cy + 10}" fill="#374151">${esc(bar.text)}</text>`);
     cy += row;
@@ -208,13 +215,55 @@ export function renderSvg(r: Results): string {
   const short = (id: string) => ({ baseline: "node -e 0", "datadog-cjs": "datadog (require)", official: "official DD" })[id] ?? id;
   const startupColor = (id: string) => (id === "official" ? COLORS.official! : id === "baseline" ? COLORS.baseline! : COLORS.presign!);
   const col = (width - 16) / 3;
-  const cold = panel(8, y, col - 8, 105, "Cold import, process ms", r.startup.map((s) => ({ label: short(s.id), value: s.wallMs.median, min: s.wallMs.min, max: s.wallMs.max, color: startupColor(s.id), text: fixed(s.wallMs.median) })));
-  const rss = panel(8 + col, y, col - 8, 105, "RSS after import, MB", r.startup.map((s) => ({ label: short(s.id), value: s.rssMB.median, min: s.rssMB.min, max: s.rssMB.max, color: startupColor(s.id), text: fixed(s.rssMB.median) })));
+  const cold = panel(
+    8,
+    y,
+    col - 8,
+    105,
+    "Cold import, process ms",
+    r.startup.map((s) => ({
+      label: short(s.id),
+      value: s.wallMs.median,
+      min: s.wallMs.min,
+      max: s.wallMs.max,
+      color: startupColor(s.id),
+      text: fixed(s.wallMs.median),
+    })),
+  );
+  const rss = panel(
+    8 + col,
+    y,
+    col - 8,
+    105,
+    "RSS after import, MB",
+    r.startup.map((s) => ({
+      label: short(s.id),
+      value: s.rssMB.median,
+      min: s.rssMB.min,
+      max: s.rssMB.max,
+      color: startupColor(s.id),
+      text: fixed(s.rssMB.median),
+    })),
+  );
   const bundles = r.bundle.filter((b) => b.platform === "node" && "gzipBytes" in b && b.gzipBytes);
-  const size = panel(8 + 2 * col, y, col - 8, 90, "Bundle (node), kB min+gz", bundles.map((b) => ({ label: b.subject === "official" ? "official DD" : b.subject, value: b.gzipBytes! / 1024, color: b.subject === "official" ? COLORS.official! : COLORS.presign!, text: (b.gzipBytes! / 1024).toFixed(1) })));
+  const size = panel(
+    8 + 2 * col,
+    y,
+    col - 8,
+    90,
+    "Bundle (node), kB min+gz",
+    bundles.map((b) => ({
+      label: b.subject === "official" ? "official DD" : b.subject,
+      value: b.gzipBytes! / 1024,
+      color: b.subject === "official" ? COLORS.official! : COLORS.presign!,
+      text: (b.gzipBytes! / 1024).toFixed(1),
+    })),
+  );
   parts.push(cold.svg, rss.svg, size.svg);
   y += Math.max(cold.height, rss.height, size.height) + 6;
-  parts.push(`<text x="8" y="${y + 10}" fill="#6b7280">${esc(`Node ${r.machine.node} · ${r.machine.cpu} × ${r.machine.cores} · ${r.startedAt.slice(0, 10)} · pnpm bench`)}</text>`);
+  parts.push(
+    `<text x="8" y="${y + 10}" fill="#6b7280">${esc(`Node ${r.machine.node} · ${r.machine.cpu} × ${r.machine.cores} · ${r.startedAt.slice(0, 10)} · pnpm bench`)}</text>`,
+  );
   const height = Math.ceil(y + 18);
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" ` +
@@ -231,12 +280,21 @@ export async function svgToPng(svg: string, path: string): Promise<{ ok: true } 
     return { ok: false, reason: `no chromium at ${executablePath} (set CHROMIUM_PATH); the SVG stands alone` };
   }
   const [width, height] = [Number(svg.match(/width="(\d+)"/)![1]), Number(svg.match(/height="(\d+)"/)![1])];
-  let browser;
+  let browser: Browser | undefined;
   try {
-    const { chromium } = requireFromTests("playwright-core") as { chromium: { launch(options: object): Promise<any> } };
+    const { chromium } = await import("playwright-core");
     browser = await chromium.launch({
       executablePath,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
+      ],
     });
     const page = await browser.newPage({ viewport: { width, height }, deviceScaleFactor: 1 });
     await page.setContent(`<!doctype html><html><body style="margin:0">${svg}</body></html>`);
@@ -269,10 +327,12 @@ export function renderSummary(r: Results, chart?: string): string {
     return b && "gzipBytes" in b && b.gzipBytes ? kB(b.gzipBytes) : "—";
   };
   const [presign, official, rawFetch, rawHttp] = ["presign", "official", "fetch", "node-http"].map(subject);
-  const others = r.perCall.filter((p) => p.provider !== "datadog").map((p) => {
-    const s = p.subjects.find((x) => x.id === "presign")!;
-    return `${p.provider} ${fixed(s.wallUs.median)} µs (${s.vsFetch.median.toFixed(2)}×)`;
-  });
+  const others = r.perCall
+    .filter((p) => p.provider !== "datadog")
+    .map((p) => {
+      const s = p.subjects.find((x) => x.id === "presign")!;
+      return `${p.provider} ${fixed(s.wallUs.median)} µs (${s.vsFetch.median.toFixed(2)}×)`;
+    });
   const t = r.turbo;
   const out = [
     `On ${r.startedAt.slice(0, 10)}: ${machineLine(r)}. Medians of one run; ratios are per round against raw \`fetch\`.`,
@@ -286,7 +346,9 @@ export function renderSummary(r: Results, chart?: string): string {
     "",
     `Per call, the other providers: ${others.join(", ")}. Codegen for all ${r.codegen.specs} specs: ${fixed(r.codegen.warmPassMs.median)} ms warm, ` +
       `${fixed(r.codegen.cliMs.median)} ms as a command. \`turbo run build\` with nothing changed: ` +
-      (t.wallMs ? `${fixed(t.wallMs.median)} ms (${t.repeats.every((x) => x.fullTurbo) ? "FULL TURBO" : "not all cached"}).` : "not measured (turbo did not run)."),
+      (t.wallMs
+        ? `${fixed(t.wallMs.median)} ms (${t.repeats.every((x) => x.fullTurbo) ? "FULL TURBO" : "not all cached"}).`
+        : "not measured (turbo did not run)."),
   ];
   if (chart) out.push("", `![per-call time, cold import, memory and bundle size](${chart})`);
   return `${out.join("\n")}\n`;

@@ -7,18 +7,19 @@
  * Writes bench/results/latest.{json,md}, chart.svg (+ chart.png when a chromium is at hand) and the
  * table into bench/README.md (and into the root README.md between `<!-- bench:start -->` and
  * `<!-- bench:end -->` markers, when it has them). Measures the built packages (packages/* /dist).
- * BENCH_QUICK=1 makes a short smoke run; BENCH_ROUNDS, BENCH_CALLS, BENCH_WARMUP and
+ * BENCH_QUICK=1 makes a short smoke run (into bench/results/tmp/, READMEs untouched); BENCH_ROUNDS, BENCH_CALLS, BENCH_WARMUP and
  * BENCH_PROCESSES override the sample counts.
  */
 import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { gzipSync } from "node:zlib";
+import * as esbuild from "esbuild";
 import { renderMarkdown, renderSvg, svgToPng, updateReadme } from "./report.ts";
-import { type Spread, providers, requireFromTests, root, spread, testsDir } from "./shared.ts";
+import { allPackageDir, benchDir, providers, root, type Spread, spread } from "./shared.ts";
 
 const quick = process.env.BENCH_QUICK === "1";
 const count = (name: string, full: number, short: number) => Number(process.env[name] ?? (quick ? short : full));
@@ -30,7 +31,8 @@ const config = {
   codegenCliRuns: quick ? 1 : 3,
   turboRuns: quick ? 2 : 5,
 };
-const resultsDir = join(root, "bench", "results");
+// A smoke run's figures are not results: they go to the ignored results/tmp/ and no README changes.
+const resultsDir = join(root, "bench", "results", quick ? "tmp" : "");
 const node = process.execPath;
 const benchStarted = performance.now();
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
@@ -52,7 +54,11 @@ function provenance() {
     if (!existsSync(dist)) continue;
     for (const file of readdirSync(dist).sort()) if (/\.(c?js)$/.test(file)) hash.update(readFileSync(join(dist, file)));
   }
-  return { commit: git("rev-parse", "--short", "HEAD"), dirty: git("status", "--porcelain", "--", "packages", "scripts", "specs") !== "", distHash: hash.digest("hex").slice(0, 12) };
+  return {
+    commit: git("rev-parse", "--short", "HEAD"),
+    dirty: git("status", "--porcelain", "--", "packages", "scripts", "specs") !== "",
+    distHash: hash.digest("hex").slice(0, 12),
+  };
 }
 
 function machine() {
@@ -126,8 +132,16 @@ async function perCall() {
         vsOfficial: perRound("official", s.wallUs),
         newConnections: s.newConnections,
       }));
-      results.push({ provider: provider.name, operation: provider.method, request: raw.request, subjects, rounds: raw.subjects.map((s) => ({ id: s.id, wallUs: s.wallUs, cpuUs: s.cpuUs })) });
-      log(`per-call ${provider.name}: ${subjects.map((s) => `${s.id} ${s.wallUs.median.toFixed(0)} µs`).join(", ")} (${(ms(started) / 1000).toFixed(1)} s)`);
+      results.push({
+        provider: provider.name,
+        operation: provider.method,
+        request: raw.request,
+        subjects,
+        rounds: raw.subjects.map((s) => ({ id: s.id, wallUs: s.wallUs, cpuUs: s.cpuUs })),
+      });
+      log(
+        `per-call ${provider.name}: ${subjects.map((s) => `${s.id} ${s.wallUs.median.toFixed(0)} µs`).join(", ")} (${(ms(started) / 1000).toFixed(1)} s)`,
+      );
     }
   } finally {
     server.child.stdin!.end();
@@ -141,18 +155,35 @@ interface StartupSubject {
   id: string;
   label: string;
   args: string[];
+  /** Where the package resolves: @presign/all's folder for a provider, bench/ for the official client. */
+  cwd: string;
 }
 
-/** A fresh node in tests/ (which links every provider and holds the official client) loads one package. */
+/** A fresh node loads one package, from a folder where it is installed. */
 const probe = (load: string) =>
   `const t=performance.now();${load};const importMs=performance.now()-t;const m=process.memoryUsage();` +
   `process.stdout.write(JSON.stringify({importMs,rss:m.rss,heapUsed:m.heapUsed}))`;
 
 const startupSubjects: StartupSubject[] = [
-  { id: "baseline", label: "`node -e 0` (empty script)", args: ["-e", probe("")] },
-  ...providers.map((p) => ({ id: p.name, label: `\`import\` @presign/${p.name}`, args: ["--input-type=module", "-e", probe(`await import("@presign/${p.name}")`)] })),
-  { id: "datadog-cjs", label: "`require` @presign/datadog", args: ["-e", probe(`require("@presign/datadog")`)] },
-  { id: "official", label: "`require` @datadog/datadog-api-client", args: ["-e", probe(`require("@datadog/datadog-api-client")`)] },
+  { id: "baseline", label: "`node -e 0` (empty script)", args: ["-e", probe("")], cwd: benchDir },
+  ...providers.map((p) => ({
+    id: p.name,
+    label: `\`import\` @presign/${p.name}`,
+    args: ["--input-type=module", "-e", probe(`await import("@presign/${p.name}")`)],
+    cwd: allPackageDir,
+  })),
+  // CommonJS and the official client: the provider that has an official client to compare with.
+  ...providers
+    .filter((p) => p.name === "datadog")
+    .flatMap((p) => [
+      { id: `${p.name}-cjs`, label: `\`require\` @presign/${p.name}`, args: ["-e", probe(`require("@presign/${p.name}")`)], cwd: allPackageDir },
+      {
+        id: "official",
+        label: "`require` @datadog/datadog-api-client",
+        args: ["-e", probe(`require("@datadog/datadog-api-client")`)],
+        cwd: benchDir,
+      },
+    ]),
 ];
 
 function startup() {
@@ -161,10 +192,10 @@ function startup() {
     for (let k = 0; k < startupSubjects.length; k++) {
       const subject = startupSubjects[(round + k) % startupSubjects.length]!;
       const started = performance.now();
-      const child = spawnSync(node, subject.args, { cwd: testsDir, encoding: "utf8" });
+      const child = spawnSync(node, subject.args, { cwd: subject.cwd, encoding: "utf8" });
       const wallMs = ms(started);
       if (child.status !== 0) throw new Error(`startup ${subject.id} failed:\n${child.stderr}`);
-      (samples[subject.id] ??= []).push({ wallMs, ...JSON.parse(child.stdout) });
+      samples[subject.id] = [...(samples[subject.id] ?? []), { wallMs, ...JSON.parse(child.stdout) }];
     }
   }
   const baseline = spread(samples.baseline!.map((s) => s.wallMs)).median;
@@ -189,8 +220,6 @@ function startup() {
 
 // ---- 3. Bundle size ------------------------------------------------------------------------------
 
-const pascal = (name: string) => name[0]!.toUpperCase() + name.slice(1);
-
 /** The same small app each time: make a client from credentials, ask for one presigned URL. */
 function appSource(subject: string) {
   if (subject === "official") {
@@ -208,19 +237,14 @@ export async function presignedUrl(credentials, input) {
 }`;
 }
 
-/** The slice of esbuild's API used here (esbuild lives in the tests package, so its types are not at hand from bench/). */
-interface Esbuild {
-  build(options: object): Promise<{ outputFiles: { contents: Uint8Array }[]; metafile: { inputs: Record<string, unknown> } }>;
-}
-
 async function bundle() {
-  const esbuild = requireFromTests("esbuild") as Esbuild;
   const rows = [];
-  for (const subject of [...providers.map((p) => p.name), "official"]) {
+  const subjects = [...providers.map((p) => p.name), ...(providers.some((p) => p.name === "datadog") ? ["official"] : [])];
+  for (const subject of subjects) {
     for (const platform of ["node", "browser"] as const) {
       try {
         const result = await esbuild.build({
-          stdin: { contents: appSource(subject), resolveDir: testsDir, loader: "js" },
+          stdin: { contents: appSource(subject), resolveDir: subject === "official" ? benchDir : allPackageDir, loader: "js" },
           bundle: true,
           minify: true,
           format: "esm",
@@ -231,7 +255,13 @@ async function bundle() {
           metafile: true,
         });
         const code = result.outputFiles[0]!.contents;
-        rows.push({ subject, platform, minBytes: code.byteLength, gzipBytes: gzipSync(code, { level: 9 }).byteLength, inputs: Object.keys(result.metafile.inputs).length });
+        rows.push({
+          subject,
+          platform,
+          minBytes: code.byteLength,
+          gzipBytes: gzipSync(code, { level: 9 }).byteLength,
+          inputs: Object.keys(result.metafile.inputs).length,
+        });
       } catch (error) {
         const first = (error as { errors?: { text: string }[] }).errors?.[0]?.text ?? String(error);
         rows.push({ subject, platform, error: first });
@@ -246,13 +276,19 @@ async function bundle() {
 function codegen() {
   const child = spawnSync(node, ["--import", "tsx", "bench/codegen.ts"], { cwd: root, encoding: "utf8" });
   if (child.status !== 0) throw new Error(`codegen bench failed:\n${child.stderr}`);
-  const inProcess = JSON.parse(child.stdout) as { specs: number; files: number; loadMs: number; firstPass: { ms: number; perSpec: Record<string, number> }; warmPassMs: number[] };
+  const inProcess = JSON.parse(child.stdout) as {
+    specs: number;
+    files: number;
+    loadMs: number;
+    firstPass: { ms: number; perSpec: Record<string, number> };
+    warmPassMs: number[];
+  };
   // The command a developer runs: a fresh tsx process that generates everything and compares (writes nothing).
   const cli: number[] = [];
   let cliStatus = 0;
   for (let i = 0; i < config.codegenCliRuns; i++) {
     const started = performance.now();
-    const run = spawnSync(node, ["--import", "tsx", "scripts/generate.ts", "--check"], { cwd: root, encoding: "utf8" });
+    const run = spawnSync(node, ["--import", "tsx", "scripts/generator/src/cli.ts", "--check"], { cwd: root, encoding: "utf8" });
     cli.push(ms(started));
     cliStatus ||= run.status ?? 1;
   }
@@ -263,7 +299,11 @@ function turbo() {
   const bin = join(root, "node_modules", ".bin", "turbo");
   const runOnce = () => {
     const started = performance.now();
-    const run = spawnSync(bin, ["run", "build"], { cwd: root, encoding: "utf8", env: { ...process.env, TURBO_TELEMETRY_DISABLED: "1", NO_COLOR: "1" } });
+    const run = spawnSync(bin, ["run", "build"], {
+      cwd: root,
+      encoding: "utf8",
+      env: { ...process.env, TURBO_TELEMETRY_DISABLED: "1", NO_COLOR: "1" },
+    });
     const wallMs = ms(started);
     const out = `${run.stdout}\n${run.stderr}`;
     const cached = out.match(/Cached:\s+(\d+) cached, (\d+) total/);
@@ -287,7 +327,9 @@ function turbo() {
 const startedAt = new Date().toISOString();
 const build = provenance();
 const machineInfo = machine();
-log(`node ${machineInfo.node} on ${machineInfo.cpu} × ${machineInfo.cores}, load ${machineInfo.loadAverage.join(" ")}; build ${build.commit}${build.dirty ? "+dirty" : ""} dist ${build.distHash}`);
+log(
+  `node ${machineInfo.node} on ${machineInfo.cpu} × ${machineInfo.cores}, load ${machineInfo.loadAverage.join(" ")}; build ${build.commit}${build.dirty ? "+dirty" : ""} dist ${build.distHash}`,
+);
 
 const durationS: Record<string, number> = {};
 /** Runs one part of the bench, logging its name, and records how long it took. */
@@ -329,6 +371,7 @@ const png = await svgToPng(svg, join(resultsDir, "chart.png"));
 log(png.ok ? "chart.png written" : `chart.png skipped: ${png.reason}`);
 const markdown = renderMarkdown(results, png.ok ? "chart.png" : "chart.svg");
 writeFileSync(join(resultsDir, "latest.md"), `# presign benchmarks: latest run\n\n${markdown}`);
-for (const readme of updateReadme(results, png.ok)) log(`updated ${readme}`);
+if (quick) log(`BENCH_QUICK: results in ${resultsDir}, READMEs left as they are`);
+else for (const readme of updateReadme(results, png.ok)) log(`updated ${readme}`);
 process.stdout.write(markdown);
 log(`done in ${results.durationS.total.toFixed(1)} s`);

@@ -1,59 +1,52 @@
-/** What every part of the bench agrees on: paths, the four providers' presign calls, and statistics. */
+/** What every part of the bench agrees on: paths, every provider's presign call (from specs/), and statistics. */
 import { createRequire } from "node:module";
-import { dirname, join, resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { demoCredentials } from "../scripts/mock-providers.ts";
+import * as all from "@presign/all";
+import { bindClients, type Client, presignOperation } from "../test-support/clients.ts";
+import { dig } from "../test-support/providers.ts";
 
-export const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-/** The tests workspace package holds the official Datadog client and esbuild, and links every provider. */
-export const testsDir = join(root, "tests");
-export const requireFromTests = createRequire(join(testsDir, "package.json"));
+export const benchDir = dirname(fileURLToPath(import.meta.url));
+export const root = resolve(benchDir, "..");
+/** Resolves the bench's own dependencies (the official Datadog client, playwright-core). */
+export const requireHere = createRequire(import.meta.url);
+/** @presign/all's folder: it depends on every provider package, so `@presign/<name>` resolves from there. */
+export const allPackageDir = dirname(requireHere.resolve("@presign/all/package.json"));
 
 export interface Provider {
-  name: keyof typeof demoCredentials;
+  name: string;
+  /** The factory's export name, in @presign/<name> as in @presign/all. */
   factory: string;
   method: string;
   input: Record<string, unknown>;
   credentials: Record<string, string>;
+  /** A client with those credentials and the given options. */
+  client(options: object): Client;
   /** The presigned URL in the operation's result. */
-  urlOf(result: any): unknown;
+  urlOf(result: unknown): unknown;
 }
 
-/** Each provider's presign operation, with the inputs the loopback mock answers. */
-export const providers: Provider[] = [
-  {
-    name: "datadog",
-    factory: "createDatadogClient",
-    method: "getTestFileDownloadUrl",
-    input: { publicId: "abc-def-123", bucketKey: "api-upload-file/abc-def-123/result.json" },
-    credentials: demoCredentials.datadog,
-    urlOf: (r) => r?.url,
-  },
-  {
-    name: "spaaza",
-    factory: "createSpaazaClient",
-    method: "getTaskDownloadUrl",
-    input: { id: 12345 },
-    credentials: demoCredentials.spaaza,
-    urlOf: (r) => r?.url,
-  },
-  {
-    name: "datalab",
-    factory: "createDatalabClient",
-    method: "getFileDownloadUrl",
-    input: { fileId: 42, expiresIn: 900 },
-    credentials: demoCredentials.datalab,
-    urlOf: (r) => r?.download_url,
-  },
-  {
-    name: "powerdrill",
-    factory: "createPowerdrillClient",
-    method: "presignDataSource",
-    input: { datasetId: "ds-1", datasourceId: "src-7", userId: "demo-user" },
-    credentials: demoCredentials.powerdrill,
-    urlOf: (r) => r?.data?.presigned_url,
-  },
-];
+/** The export of @presign/all that is this provider's factory (`createDatalabClient`, …). */
+function factoryName(name: string): string {
+  const entry = Object.entries(all).find(([key, value]) => key !== "factories" && value === all.factories[name as keyof typeof all.factories]);
+  if (!entry) throw new Error(`@presign/all exports no factory for ${name}`);
+  return entry[0];
+}
+
+/** Each provider's presign operation with the spec's example input: what the loopback mock answers. */
+export const providers: Provider[] = bindClients(all).map((provider) => {
+  const op = presignOperation(provider);
+  if (!op) throw new Error(`${provider.specFile}: no operation's example success response holds a presigned URL (an http(s) string)`);
+  return {
+    name: provider.name,
+    factory: factoryName(provider.name),
+    method: op.methodName,
+    input: op.input,
+    credentials: provider.credentialsOf(op.security[0] ?? []),
+    client: (options) => provider.create(options, op.security[0] ?? []),
+    urlOf: (result) => dig(result, op.presignedUrlAt!),
+  };
+});
 
 export interface Spread {
   median: number;

@@ -1,118 +1,142 @@
 /**
- * A stand-in for the four providers' presign endpoints on 127.0.0.1: enough of each API (paths,
- * auth headers, body shapes) to show the clients working with no credentials and no internet.
- * It checks the demo credentials, so a client that sent the wrong header would fail the demo.
+ * A stand-in for every provider in specs/ on 127.0.0.1: each operation of each spec answers with
+ * the spec's example success response, whose presigned URL is replaced by one this mock signs
+ * (`<mock>/storage/<provider>/<file>?…&X-Amz-Signature=…`), so a caller can tell it came from here.
+ * It checks the fake credentials of test-support/providers.ts (one of the operation's security
+ * alternatives, complete), the required parameters and a JSON body with its required fields, so a
+ * client that sent the wrong request fails the demo, the runtime matrix or the bench.
  */
-import { type IncomingMessage, type ServerResponse, createServer } from "node:http";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { credentialOf, discoverProviders, type SpecOperation, type SpecProvider } from "../test-support/providers.ts";
 
-export const demoCredentials = {
-  datadog: { apiKey: "demo-dd-api-key", appKey: "demo-dd-app-key" },
-  spaaza: { accessToken: "3f1c2b1e-0000-4000-8000-000000000001:demo-secret" },
-  datalab: { apiKey: "demo-datalab-key" },
-  powerdrill: { apiKey: "demo-powerdrill-key" },
-};
-
-type Reply = { status: number; body?: unknown; headers?: Record<string, string> };
-type Handler = (match: RegExpMatchArray, body: any, req: IncomingMessage, origin: string) => Reply;
-
-const signed = (origin: string, file: string) =>
-  `${origin}/storage/${file}?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=600&X-Amz-Signature=0123456789abcdef`;
-
-const routes: { method: string; path: RegExp; auth: (req: IncomingMessage) => boolean; handle: Handler }[] = [
-  {
-    method: "POST",
-    path: /^\/api\/v2\/synthetics\/tests\/([^/]+)\/files\/download$/,
-    auth: (req) => req.headers["dd-api-key"] === demoCredentials.datadog.apiKey && req.headers["dd-application-key"] === demoCredentials.datadog.appKey,
-    handle: (_m, body, _r, origin) => ({ status: 200, body: { url: signed(origin, String(body?.bucketKey)) } }),
-  },
-  {
-    method: "GET",
-    path: /^\/tasks\/(\d+)\/download_url$/,
-    auth: (req) => req.headers.authorization === `Bearer ${demoCredentials.spaaza.accessToken}`,
-    handle: (m, _b, _r, origin) => ({ status: 200, body: { url: signed(origin, `Transaction_Export-${m[1]}.csv`) } }),
-  },
-  {
-    method: "GET",
-    path: /^\/api\/v1\/files\/(\d+)\/download$/,
-    auth: (req) => req.headers["x-api-key"] === demoCredentials.datalab.apiKey,
-    handle: (m, _b, req, origin) => {
-      const expires = Number(new URL(req.url!, origin).searchParams.get("expires_in") ?? 3600);
-      return {
-        status: 200,
-        body: { download_url: signed(origin, `report-${m[1]}.pdf`), expires_in: expires, file_id: Number(m[1]), original_filename: "report.pdf" },
-      };
-    },
-  },
-  {
-    method: "POST",
-    path: /^\/v2\/team\/datasets\/([^/]+)\/datasources\/([^/]+)\/presign$/,
-    auth: (req) => req.headers["x-pd-api-key"] === demoCredentials.powerdrill.apiKey,
-    handle: (m, body, _r, origin) => ({
-      status: 200,
-      headers: { "x-pd-trace-id": "demo-trace-1" },
-      body: {
-        code: 0,
-        data: {
-          presigned_url: signed(origin, `${decodeURIComponent(m[2]!)}.csv`),
-          expires_at: new Date(Date.UTC(2030, 0, 1) + (body?.expires_in ?? 600) * 1000).toISOString(),
-        },
-      },
-    }),
-  },
-];
-
-// CORS, so a page on another loopback origin (the runtime matrix's Chromium) can call the mock.
-// Only requests that carry an Origin get these headers; other callers see the mock as before.
-const cors = {
-  "access-control-allow-origin": "*",
-  "access-control-allow-methods": "GET, POST",
-  "access-control-allow-headers": [
-    "accept",
-    "authorization",
-    "content-type",
-    "dd-api-key",
-    "dd-application-key",
-    "x-api-key",
-    "x-pd-api-key",
-    "x-pd-external-trace-id",
-    "x-spaaza-api-version",
-    "x-spaaza-session-user-id",
-    "x-spaaza-session-key",
-    "x-spaaza-session-chain-id",
-  ].join(", "),
-  "access-control-expose-headers": "x-pd-trace-id, x-request-id, retry-after",
-  "access-control-max-age": "600",
-};
-
-function reply(res: ServerResponse, { status, body, headers }: Reply, req?: IncomingMessage) {
-  res.writeHead(status, { "content-type": "application/json", ...(req?.headers.origin ? cors : {}), ...headers });
-  res.end(body === undefined ? undefined : JSON.stringify(body));
+interface Route {
+  provider: SpecProvider;
+  op: SpecOperation;
+  pattern: RegExp;
 }
 
-/** Starts the mock on a free loopback port; `close()` stops it. */
-export async function startMockProviders() {
+interface Reply {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+/** `/tasks/{id}/download_url` → a pattern whose groups are the path parameters. */
+function pathPattern(template: string): RegExp {
+  const parts = template.split(/\{[^}]+\}/).map((literal) => literal.replace(/[.*+?^$()|[\]\\]/g, "\\$&"));
+  return new RegExp(`^${parts.join("([^/]+)")}$`);
+}
+
+/** Whether the request carries every credential of one of the operation's security alternatives. */
+function authorized(req: IncomingMessage, route: Route): boolean {
+  return route.op.security.some((alternative) =>
+    alternative.every((scheme) => {
+      const credential = credentialOf(route.provider, scheme);
+      return req.headers[credential.header] === credential.sent;
+    }),
+  );
+}
+
+/** What the request lacks of what the spec requires: parameters, a JSON body, its required fields. */
+function problems(req: IncomingMessage, url: URL, text: string, op: SpecOperation): string[] {
+  const found: string[] = [];
+  let body: unknown;
+  if (text) {
+    try {
+      body = JSON.parse(text);
+    } catch {
+      return ["the body is not JSON"];
+    }
+  }
+  if (op.body?.required && (body === null || typeof body !== "object")) found.push("a JSON object body is required");
+  for (const input of op.inputs.filter((i) => i.required)) {
+    const present =
+      input.in === "query"
+        ? url.searchParams.has(input.name)
+        : input.in === "header"
+          ? req.headers[input.name.toLowerCase()] !== undefined
+          : input.in === "body"
+            ? body !== null && typeof body === "object" && input.name in body
+            : true;
+    if (!present) found.push(`${input.in} ${input.name} is required`);
+  }
+  return found;
+}
+
+/** An error answer: the spec's example for that status when it has one. */
+function errorReply(op: SpecOperation | undefined, status: number, message: string): Reply {
+  const documented = op?.responses.find((r) => r.status === status) ?? op?.responses.find((r) => r.status === 0);
+  return { status, body: documented?.body ?? { errors: [message], message } };
+}
+
+/** The example success response, its presigned URL pointing here with a signature. */
+function successReply(route: Route, origin: string): Reply {
+  const { op, provider } = route;
+  const body = structuredClone(op.success.body);
+  const at = op.presignedUrlAt;
+  if (at?.length) {
+    const parent = at
+      .slice(0, -1)
+      .reduce<Record<string, unknown>>((node, key) => node[key] as Record<string, unknown>, body as Record<string, unknown>);
+    const file = new URL(String(parent[at.at(-1)!])).pathname.split("/").filter(Boolean).at(-1) ?? "file";
+    parent[at.at(-1)!] =
+      `${origin}/storage/${provider.name}/${file}?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=600&X-Amz-Signature=0123456789abcdef`;
+  }
+  return { status: op.success.status, body: op.success.json ? body : undefined, headers: op.success.headers };
+}
+
+/** CORS, so a page on another loopback origin (the runtime matrix's Chromium) can call the mock. */
+function corsHeaders(providers: SpecProvider[]): Record<string, string> {
+  const allowed = new Set(["accept", "authorization", "content-type"]);
+  const exposed = new Set(["x-request-id", "retry-after"]);
+  for (const provider of providers) {
+    for (const credential of provider.credentials) allowed.add(credential.header);
+    for (const op of provider.operations) {
+      for (const input of op.inputs) if (input.in === "header") allowed.add(input.name.toLowerCase());
+      for (const header of Object.keys(op.success.headers)) exposed.add(header);
+    }
+  }
+  return {
+    "access-control-allow-origin": "*",
+    "access-control-allow-methods": "GET, POST, PUT, PATCH, DELETE",
+    "access-control-allow-headers": [...allowed].join(", "),
+    "access-control-expose-headers": [...exposed].join(", "),
+    "access-control-max-age": "600",
+  };
+}
+
+/** Answers one request: the first route of that method and path whose credentials it carries. */
+function answer(routes: Route[], req: IncomingMessage, text: string, origin: string): Reply {
+  const url = new URL(req.url!, origin);
+  const matching = routes.filter((r) => r.op.method === req.method && r.pattern.test(url.pathname));
+  if (!matching.length) return errorReply(undefined, 404, `no operation for ${req.method} ${url.pathname}`);
+  const route = matching.find((r) => authorized(req, r));
+  if (!route) return errorReply(matching[0]!.op, 401, "missing or wrong credentials");
+  const wrong = problems(req, url, text, route.op);
+  if (wrong.length) return errorReply(route.op, 400, wrong.join("; "));
+  return successReply(route, origin);
+}
+
+/** Starts the mock of every spec's operations on a free loopback port; `close()` stops it. */
+export async function startMockProviders(providers: SpecProvider[] = discoverProviders()) {
+  const routes = providers.flatMap((provider) => provider.operations.map((op) => ({ provider, op, pattern: pathPattern(op.path) })));
+  const cors = corsHeaders(providers);
+  const send = (req: IncomingMessage, res: ServerResponse, { status, body, headers }: Reply) => {
+    const type = body === undefined ? {} : { "content-type": "application/json" };
+    res.writeHead(status, { ...type, ...(req.headers.origin ? cors : {}), ...headers });
+    res.end(body === undefined ? undefined : JSON.stringify(body));
+  };
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => {
-      const origin = `http://${req.headers.host}`;
-      const path = new URL(req.url!, origin).pathname;
       // A CORS preflight: answered for any path, without credentials (browsers send none on it).
       if (req.method === "OPTIONS" && req.headers.origin && req.headers["access-control-request-method"]) {
         res.writeHead(204, cors);
         return res.end();
       }
-      const route = routes.find((r) => r.method === req.method && r.path.test(path));
-      if (!route) return reply(res, { status: 404, body: { errors: ["Not found"] } }, req);
-      if (!route.auth(req)) return reply(res, { status: 403, body: { errors: ["Forbidden"] } }, req);
-      let body: unknown;
-      try {
-        body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString("utf8")) : undefined;
-      } catch {
-        return reply(res, { status: 400, body: { errors: ["Bad Request"] } }, req);
-      }
-      reply(res, route.handle(path.match(route.path)!, body, req, origin), req);
+      send(req, res, answer(routes, req, Buffer.concat(chunks).toString("utf8"), `http://${req.headers.host}`));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

@@ -2,7 +2,7 @@
  * The msw harness the provider wire tests share: a server per test file that fails on any request
  * nobody expected, a recorder of what arrived, and readers for the errors a call rejects with.
  */
-import { http, HttpResponse, type JsonBodyType } from "msw";
+import { HttpResponse, http, type JsonBodyType } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, beforeEach, expect, vi } from "vitest";
 
@@ -18,8 +18,10 @@ export interface Seen {
 }
 
 export type Reply = () => Response;
-export const json = (body: JsonBodyType, status = 200, headers: Record<string, string> = {}): Reply => () =>
-  HttpResponse.json(body, { status, headers });
+export const json =
+  (body: JsonBodyType, status = 200, headers: Record<string, string> = {}): Reply =>
+  () =>
+    HttpResponse.json(body, { status, headers });
 
 /**
  * Starts msw for this test file and returns `serve`, which answers every request with the next
@@ -29,7 +31,9 @@ export const json = (body: JsonBodyType, status = 200, headers: Record<string, s
 export function mockApi(envVars: readonly string[] = []) {
   const server = setupServer();
   beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-  beforeEach(() => envVars.forEach((name) => vi.stubEnv(name, undefined)));
+  beforeEach(() => {
+    for (const name of envVars) vi.stubEnv(name, undefined);
+  });
   afterEach(() => {
     server.resetHandlers();
     vi.unstubAllEnvs();
@@ -62,7 +66,7 @@ interface Failure extends Error {
 }
 
 /** The error a promise rejects with, failing the test if it resolves or throws something that is not a presign error. */
-export async function rejection<E extends Failure>(promise: Promise<unknown>, base: abstract new (...args: any[]) => E): Promise<E> {
+export async function rejection<E extends Failure>(promise: Promise<unknown>, base: abstract new (...args: never[]) => E): Promise<E> {
   const outcome = await promise.then(
     (value) => ({ value }),
     (error: unknown) => ({ error }),
@@ -84,7 +88,7 @@ export const facts = (error: Failure) => ({
 });
 
 /** The facts of an error thrown before anything was sent: no status, no provider code, no attempt. */
-export const refusedBeforeSending = (provider: string, type: Function) => ({
+export const refusedBeforeSending = (provider: string, type: abstract new (...args: never[]) => unknown) => ({
   type,
   status: undefined,
   provider,

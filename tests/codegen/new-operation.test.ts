@@ -8,7 +8,6 @@ import { execFileSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
@@ -32,10 +31,21 @@ beforeAll(() => {
     },
   };
   writeFileSync(join(dir, "datalab.yaml"), stringify(spec));
-  execFileSync(bin("tsx"), [join(root, "scripts/generate.ts"), "--spec", join(dir, "datalab.yaml"), "--out", join(dir, "src/generated"), "--name", "datalab"]);
+  execFileSync(bin("tsx"), [
+    join(root, "scripts/generator/src/cli.ts"),
+    "--spec",
+    join(dir, "datalab.yaml"),
+    "--out",
+    join(dir, "src/generated"),
+    "--name",
+    "datalab",
+  ]);
   // The hand-written part of the package stays as it is.
   cpSync(join(root, "packages/datalab/src/profile.ts"), join(dir, "src/profile.ts"));
-  writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({ extends: join(root, "tsconfig.base.json"), include: ["src", join(root, "globals.d.ts")] }));
+  writeFileSync(
+    join(dir, "tsconfig.json"),
+    JSON.stringify({ extends: join(root, "tsconfig.base.json"), include: ["src", join(root, "globals.d.ts")] }),
+  );
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -66,7 +76,10 @@ client.deleteFile({});
   });
 
   it("fails to compile when the method is called with the wrong input", () => {
-    writeFileSync(join(dir, "src/use.ts"), `import { createDatalabClient } from "./generated/client.js";\ncreateDatalabClient({ apiKey: "k" }).deleteFile({ fileId: "x" });\n`);
+    writeFileSync(
+      join(dir, "src/use.ts"),
+      `import { createDatalabClient } from "./generated/client.js";\ncreateDatalabClient({ apiKey: "k" }).deleteFile({ fileId: "x" });\n`,
+    );
     expect(typecheck()).toMatch(/src\/use\.ts\(2,\d+\): error TS2322: Type 'string' is not assignable to type 'number'/);
   });
 

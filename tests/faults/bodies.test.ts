@@ -8,7 +8,7 @@
 import type { ServerResponse } from "node:http";
 import { InvalidRequestError, MalformedResponseError } from "@presign/core";
 import { describe, expect, it } from "vitest";
-import { type Step, failOnEscapes, failure, json, matrix, scriptedServer } from "./harness.ts";
+import { failOnEscapes, failure, json, matrix, type Step, scriptedServer } from "./harness.ts";
 
 const api = scriptedServer();
 failOnEscapes();

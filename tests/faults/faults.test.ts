@@ -7,7 +7,18 @@
 import { inspect } from "node:util";
 import { AbortedError, ConnectionError, MalformedResponseError, RateLimitError, ServerError, TimeoutError } from "@presign/core";
 import { describe, expect, it } from "vitest";
-import { PRESIGNED as presigned, type Step, expectNoSecrets, failOnEscapes, failure, json, providers, scriptedServer } from "./harness.ts";
+import {
+  errorBody,
+  expectNoSecrets,
+  failOnEscapes,
+  failure,
+  json,
+  named,
+  PRESIGNED as presigned,
+  providers,
+  type Step,
+  scriptedServer,
+} from "./harness.ts";
 
 const api = scriptedServer();
 failOnEscapes();
@@ -89,42 +100,58 @@ describe.each(providers)("$name under faults", (p) => {
 
   it("keeps every secret out of errors and the debug log", async () => {
     const log: string[] = [];
-    api.script = [json(500, { errors: [`boom at ${presigned}`], detail: `boom at ${presigned}`, code: 9999, msg: `boom at ${presigned}` }), json(503, "down")];
+    api.script = [json(500, errorBody(p, 500, `boom at ${presigned}`)), json(503, "down")];
     const error = await failure(p.call(p.create(api.baseUrl, { debug: (line: string) => log.push(line), maxRetries: 1, retry: fastRetry })));
     expect(error).toBeInstanceOf(ServerError);
     // The server did get the credentials …
-    expect(JSON.stringify(api.arrivals[0]!.headers)).toContain(p.secrets[0]!.split(":")[0]);
+    for (const secret of p.secrets) expect(JSON.stringify(api.arrivals[0]!.headers)).toContain(secret);
     // … but nothing the library shows does.
     expect(log).toHaveLength(2);
-    expect(log[0]).toMatch(new RegExp(`^\\[presign:${p.name}\\] (GET|POST) http://127\\.0\\.0\\.1:\\d+/\\S+ -> 500 \\(attempt 1, \\d+ ms\\)$`));
+    expect(log[0]).toMatch(
+      new RegExp(`^\\[presign:${p.name}\\] ${p.operation.method} http://127\\.0\\.0\\.1:\\d+/\\S+ -> 500 \\(attempt 1, \\d+ ms\\)$`),
+    );
     expectNoSecrets([String(error), error.message, error.stack ?? "", JSON.stringify(error), inspect(error, { depth: 5 }), ...log], p.secrets);
   });
 });
 
-describe("provider quirks", () => {
-  it("datalab: a 200 without download_url is a MalformedResponseError", async () => {
-    api.script = [json(200, { expires_in: 3600, file_id: 42, original_filename: "f.csv" })];
-    const error = await failure(providers[2]!.call(providers[2]!.create(api.baseUrl, {})));
-    expect(error).toBeInstanceOf(MalformedResponseError);
-    expect(error.message).toContain("download_url");
-  });
+/** Providers whose read operation's success body has a required property: the first one of them. */
+const withRequired = providers.flatMap((p) => {
+  const property = p.operation.definition.response?.required?.[0];
+  return property ? [{ ...p, property }] : [];
+});
 
+describe.each(withRequired)("$name: response checking", (p) => {
+  it(`reports a 200 without the required ${p.property} as a MalformedResponseError naming it, without retrying`, async () => {
+    const { [p.property]: _, ...incomplete } = p.ok as Record<string, unknown>;
+    api.script = [json(200, incomplete)];
+    const error = await failure(p.call(p.create(api.baseUrl, {})));
+    expect(error).toBeInstanceOf(MalformedResponseError);
+    expect(error.message).toContain(p.property);
+    expect(api.arrivals).toHaveLength(1);
+  });
+});
+
+// Facts of one provider each, beyond what its spec says.
+describe("provider quirks", () => {
   it("powerdrill: HTTP 200 with code 300008 is a ServerError carrying code, message and trace id, not retried", async () => {
+    const p = named("powerdrill");
     api.script = [json(200, { code: 300008, msg: "failed to generate presigned url" }, { "x-pd-trace-id": "trace-77" })];
-    const error = await failure(providers[3]!.call(providers[3]!.create(api.baseUrl, {})));
+    const error = await failure(p.call(p.create(api.baseUrl, {})));
     expect(error).toBeInstanceOf(ServerError);
     expect(error).toMatchObject({ status: 200, code: 300008, messages: ["failed to generate presigned url"], requestId: "trace-77", attempts: 1 });
   });
 
   it("datadog: a 429 waits for X-RateLimit-Reset seconds", async () => {
-    api.script = [json(429, { errors: ["Too many requests"] }, { "x-ratelimit-reset": "1", "x-ratelimit-limit": "10" }), json(200, providers[0]!.ok)];
-    expect(await providers[0]!.call(providers[0]!.create(api.baseUrl, {}))).toEqual(providers[0]!.ok);
+    const p = named("datadog");
+    api.script = [json(429, { errors: ["Too many requests"] }, { "x-ratelimit-reset": "1", "x-ratelimit-limit": "10" }), json(200, p.ok)];
+    expect(await p.call(p.create(api.baseUrl, {}))).toEqual(p.ok);
     expect(gaps()[0]).toBeGreaterThanOrEqual(990);
   });
 
   it("datalab: 529 is retried", async () => {
-    api.script = [json(529, { detail: "Overloaded" }), json(200, providers[2]!.ok)];
-    expect(await providers[2]!.call(providers[2]!.create(api.baseUrl, { retry: fastRetry }))).toEqual(providers[2]!.ok);
+    const p = named("datalab");
+    api.script = [json(529, { detail: "Overloaded" }), json(200, p.ok)];
+    expect(await p.call(p.create(api.baseUrl, { retry: fastRetry }))).toEqual(p.ok);
     expect(api.arrivals).toHaveLength(2);
   });
 });

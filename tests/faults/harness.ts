@@ -1,17 +1,14 @@
 /**
  * What the fault suites share: a real HTTP server on 127.0.0.1 that plays a script of answers and
- * records what arrives, the four providers with their secrets and one call each, the two senders
+ * records what arrives, every provider in specs/ with its secrets and one call each, the two senders
  * (node:http, and fetch as browsers and Workers use it), and a guard that fails a test when
  * anything escapes the promise a method returns.
  */
-import { type IncomingMessage, type ServerResponse, createServer } from "node:http";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { PresignError } from "@presign/core";
-import { createDatadogClient } from "@presign/datadog";
-import { createDatalabClient } from "@presign/datalab";
-import { createPowerdrillClient } from "@presign/powerdrill";
-import { createSpaazaClient } from "@presign/spaaza";
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from "vitest";
+import { type Client, call, providers as discovered, type Operation, type Provider } from "../providers.ts";
 
 export type Step = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -64,50 +61,70 @@ export function scriptedServer() {
 export const SIGNATURE = "deadbeefcafebabe0123456789";
 export const PRESIGNED = `https://bucket.s3.amazonaws.com/f.csv?X-Amz-Credential=AKIAEXAMPLE%2F20240924&X-Amz-Signature=${SIGNATURE}`;
 
-/** A client for one provider against `baseUrl`, with extra client options. */
-export interface Provider {
+/** A client for one provider against `baseUrl`, and the one call the fault cases make with it. */
+export interface FaultProvider {
   name: string;
-  /** Every credential the client holds; none may show up in what the library shows. */
+  /** Every secret credential the client holds; none may show up in what the library shows. */
   secrets: string[];
-  create(baseUrl: string, options?: object): any;
-  /** One call that only reads state (retried like a GET). */
-  call(client: any, options?: object): Promise<unknown>;
-  /** The success body of that call. */
+  create(baseUrl: string, options?: object): Client;
+  /** The operation's call with its sample input. */
+  call(client: Client, options?: object): Promise<unknown>;
+  /** The success body of that call (the spec's example). */
   ok: unknown;
+  operation: Operation;
+  provider: Provider;
 }
 
-const SPAAZA_TOKEN = "0c6e8f7a-1111-4222-8333-944455556666:spaaza-secret-3";
+/** The operation the fault cases call: the first that only reads state, so it is retried like a GET. */
+function readOperation(provider: Provider): Operation {
+  const op = provider.operations.find((o) => o.definition.idempotent);
+  if (op) return op;
+  throw new Error(
+    `${provider.specFile}: the fault suites need one operation that only reads state (a GET, or a POST with x-presign-idempotent: true)`,
+  );
+}
 
-export const providers: Provider[] = [
-  {
-    name: "datadog",
-    secrets: ["dd-api-key-0001", "dd-app-key-0002"],
-    create: (baseUrl, o) => createDatadogClient({ apiKey: "dd-api-key-0001", appKey: "dd-app-key-0002", baseUrl, ...o }),
-    call: (c, o) => c.getTestFileDownloadUrl({ publicId: "abc-def-123", bucketKey: "k" }, o),
-    ok: { url: PRESIGNED },
-  },
-  {
-    name: "spaaza",
-    secrets: [SPAAZA_TOKEN],
-    create: (baseUrl, o) => createSpaazaClient({ accessToken: SPAAZA_TOKEN, baseUrl, ...o }),
-    call: (c, o) => c.getTaskDownloadUrl({ id: 12345 }, o),
-    ok: { url: PRESIGNED },
-  },
-  {
-    name: "datalab",
-    secrets: ["datalab-key-0004"],
-    create: (baseUrl, o) => createDatalabClient({ apiKey: "datalab-key-0004", baseUrl, ...o }),
-    call: (c, o) => c.getFileDownloadUrl({ fileId: 42 }, o),
-    ok: { download_url: PRESIGNED, expires_in: 3600, file_id: 42, original_filename: "f.csv" },
-  },
-  {
-    name: "powerdrill",
-    secrets: ["powerdrill-key-0005"],
-    create: (baseUrl, o) => createPowerdrillClient({ apiKey: "powerdrill-key-0005", baseUrl, ...o }),
-    call: (c, o) => c.presignDataSource({ datasetId: "d", datasourceId: "s", userId: "u" }, o),
-    ok: { code: 0, data: { presigned_url: PRESIGNED, expires_at: "2030-01-01T00:00:00.000Z" } },
-  },
-];
+/** Binds a provider to one operation, with the credentials of that operation's first security alternative. */
+export function faultProvider(provider: Provider, op: Operation = readOperation(provider)): FaultProvider {
+  const alternative = op.security[0] ?? [];
+  return {
+    name: provider.name,
+    secrets: provider.secretsOf(alternative),
+    create: (baseUrl, options = {}) => provider.create({ baseUrl, ...options }, alternative),
+    call: (client, options) => call(client, op, op.input, options),
+    ok: op.success.body,
+    operation: op,
+    provider,
+  };
+}
+
+/** Every string inside a JSON value replaced by `text` (numbers, such as a provider's error code, stay). */
+function restring(value: unknown, text: string): unknown {
+  if (typeof value === "string") return text;
+  if (Array.isArray(value)) return value.map((item) => restring(item, text));
+  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, restring(inner, text)]));
+  return value;
+}
+
+/**
+ * An error body in the provider's own shape, saying `text`: the spec's example for that status
+ * (else for any error status) with every string replaced, so each provider's profile reads it.
+ */
+export function errorBody(p: FaultProvider, status: number, text: string): unknown {
+  const errors = p.operation.responses.filter((r) => (r.status >= 400 || r.status === 0) && r.body !== undefined);
+  const example = errors.find((r) => r.status === status) ?? errors[0];
+  return example ? restring(example.body, text) : { errors: [text], message: text };
+}
+
+/** Every provider in specs/, each with its read operation. */
+export const providers: FaultProvider[] = discovered.map((p) => faultProvider(p));
+
+/** One provider by name, for the cases that pin a provider's own quirk. */
+export function named(name: string): FaultProvider {
+  const found = providers.find((p) => p.name === name);
+  if (!found) throw new Error(`no provider named ${name} in specs/`);
+  return found;
+}
 
 /** The two ways a client sends: node:http (the default on Node) and fetch (browsers, Workers, a custom fetch). */
 export const senders = [
@@ -115,8 +132,12 @@ export const senders = [
   { sender: "fetch", options: { fetch: (input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init) } },
 ];
 
-/** Every provider with every sender, for `describe.each`. */
-export const matrix = providers.flatMap((provider) => senders.map(({ sender, options }) => ({ ...provider, sender, senderOptions: options })));
+/** Each item with each sender, for `describe.each`. */
+export const overSenders = <T extends object>(items: T[]) =>
+  items.flatMap((item) => senders.map(({ sender, options }) => ({ ...item, sender, senderOptions: options })));
+
+/** Every provider with every sender. */
+export const matrix = overSenders(providers);
 
 /** Runs a call, returning the error it threw (or failing if it did not throw). */
 export async function failure(promise: Promise<unknown>): Promise<PresignError> {

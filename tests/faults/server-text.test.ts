@@ -7,7 +7,7 @@
 import { inspect } from "node:util";
 import { ConnectionError, InvalidRequestError, type PresignError } from "@presign/core";
 import { describe, expect, it } from "vitest";
-import { PRESIGNED, type Step, expectNoSecrets, failOnEscapes, failure, json, matrix, scriptedServer } from "./harness.ts";
+import { errorBody, expectNoSecrets, failOnEscapes, failure, json, matrix, PRESIGNED, type Step, scriptedServer } from "./harness.ts";
 
 const api = scriptedServer();
 failOnEscapes();
@@ -42,7 +42,7 @@ describe.each(matrix)("$name over $sender: server-sent text is redacted", (p) =>
 
   it("redacts request and trace ids that echo a key", async () => {
     const headers = { "x-request-id": `req-${p.secrets[0]}`, "x-pd-trace-id": `trace-${p.secrets[0]}` };
-    api.script = [json(404, { errors: ["gone"], detail: "gone", code: 300003, msg: "gone", message: "gone" }, headers)];
+    api.script = [json(404, errorBody(p, 404, "gone"), headers)];
     const error = await failure(p.call(create()));
     expect(error.requestId).toMatch(/^(req|trace)-\[REDACTED\]$/);
     expectNoSecrets(shown(error, log), p.secrets);
@@ -51,7 +51,7 @@ describe.each(matrix)("$name over $sender: server-sent text is redacted", (p) =>
   it("redacts a body that echoes a key in base64, alone or inside a longer encoded text", async () => {
     const encoded = p.secrets.flatMap((secret) => [base64(secret), base64(`{"auth":"${secret}"}`), Buffer.from(`x${secret}`).toString("base64url")]);
     const text = `token ${encoded.join(" ")}`;
-    api.script = [json(403, { errors: [text], detail: text, code: 1003, msg: text, message: text })];
+    api.script = [json(403, errorBody(p, 403, text))];
     const error = await failure(p.call(create()));
     expect(error.messages.join(" ")).toContain("[REDACTED]");
     const all = shown(error, log).join("\n");

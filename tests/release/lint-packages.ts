@@ -3,7 +3,7 @@
  * packages/. Run after `pnpm build`: both look at what `pack` puts in the tarball.
  */
 import { spawnSync } from "node:child_process";
-import { readFileSync, readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { envWithPnpm } from "./pnpm.ts";

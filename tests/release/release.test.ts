@@ -13,16 +13,33 @@
  * Everything it starts it stops; its temporary folder is removed unless KEEP_RELEASE_TMP is set.
  */
 import { type ChildProcess, execFile, execFileSync, spawn } from "node:child_process";
-import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { type IncomingMessage, createServer } from "node:http";
+import {
+  cpSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
+import { createServer, type IncomingMessage } from "node:http";
 import { type AddressInfo, createServer as createNetServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { providers } from "../providers.ts";
 import { envWithPnpm } from "./pnpm.ts";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+/** Every provider package, one per spec in specs/. */
+const providerPackages = providers.map((p) => `@presign/${p.name}`);
+/** Each provider's method names, as the workspace build generates them from its spec. */
+const methodsByProvider = Object.fromEntries(providers.map((p) => [p.name, p.operations.map((op) => op.methodName)]));
 const HOOK_TIMEOUT = 600_000;
 const tsc = join(root, "node_modules", "typescript", "bin", "tsc");
 const changeset = join(root, "node_modules", "@changesets", "cli", "bin.js");
@@ -102,7 +119,11 @@ function readmeModule(readme: string): string {
   const bodies = blocks.map((block) =>
     block.replace(/^import \{([^}]*)\} from "([^"]+)";\n/gm, (_, list: string, from: string) => {
       const set = imports.get(from) ?? new Set<string>();
-      for (const name of list.split(",").map((n) => n.trim()).filter(Boolean)) set.add(name);
+      for (const name of list
+        .split(",")
+        .map((n) => n.trim())
+        .filter(Boolean))
+        set.add(name);
       imports.set(from, set);
       return "";
     }),
@@ -142,7 +163,10 @@ const api = createServer((req, res) => {
       });
     }
     if (req.method === "POST" && /^\/v2\/team\/datasets\/[^/]+\/datasources\/[^/]+\/presign$/.test(url.pathname)) {
-      return reply(200, { code: 0, data: { presigned_url: "https://bucket.example.com/source.csv?X-Amz-Signature=abc", expires_at: "2030-01-01T00:00:00Z" } });
+      return reply(200, {
+        code: 0,
+        data: { presigned_url: "https://bucket.example.com/source.csv?X-Amz-Signature=abc", expires_at: "2030-01-01T00:00:00Z" },
+      });
     }
     reply(500, { detail: "unexpected request" });
   });
@@ -152,7 +176,11 @@ let apiUrl = "";
 // ── the release ─────────────────────────────────────────────────────────────────────────────────
 
 function copyRepository(target: string) {
-  const listed = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: root, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  const listed = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], {
+    cwd: root,
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+  });
   for (const file of listed.split("\0").filter(Boolean)) {
     if (!existsSync(join(root, file)) || file.endsWith("/.npmrc") || file === ".npmrc") continue;
     mkdirSync(dirname(join(target, file)), { recursive: true });
@@ -264,7 +292,12 @@ log: { type: stdout, format: pretty, level: warn }
   for (const dir of readdirSync(join(repo, "packages"))) {
     const file = join(repo, "packages", dir, "package.json");
     if (!existsSync(file)) continue;
-    const manifest = JSON.parse(readFileSync(file, "utf8")) as { name: string; version: string; private?: boolean; publishConfig?: Record<string, unknown> };
+    const manifest = JSON.parse(readFileSync(file, "utf8")) as {
+      name: string;
+      version: string;
+      private?: boolean;
+      publishConfig?: Record<string, unknown>;
+    };
     if (manifest.private) continue;
     published.set(manifest.name, manifest.version);
     if (manifest.publishConfig) delete manifest.publishConfig.provenance;
@@ -295,10 +328,15 @@ afterAll(async () => {
 
 describe("changeset version + changeset publish", () => {
   it("published every public package at its new version, with real dependency ranges", async () => {
-    expect([...published.keys()].sort()).toEqual(["@presign/all", "@presign/core", "@presign/datadog", "@presign/datalab", "@presign/powerdrill", "@presign/spaaza"]);
+    expect([...published.keys()].sort()).toEqual(["@presign/all", "@presign/core", ...providerPackages].sort());
     for (const [name, version] of published) {
       expect(version, name).toBe("0.1.0");
-      const info = JSON.parse(await must("npm", ["view", `${name}@${version}`, "--json"], work)) as Record<string, any>;
+      const info = JSON.parse(await must("npm", ["view", `${name}@${version}`, "--json"], work)) as {
+        version: string;
+        license: string;
+        dependencies?: Record<string, string>;
+        repository: unknown;
+      };
       expect(info.version).toBe(version);
       expect(JSON.stringify(info.dependencies ?? {}), name).not.toMatch(/workspace:|catalog:/);
       expect(info.license).toBe("MIT");
@@ -382,32 +420,27 @@ await client.getFileDownloadUrl({ fileId: "12345" });
   },
   {
     pkg: "@presign/all",
-    expected: [
-      "@presign/all",
-      "@presign/core",
-      "@presign/datadog",
-      "@presign/datalab",
-      "@presign/powerdrill",
-      "@presign/spaaza",
-      "openapi-fetch",
-      "openapi-typescript-helpers",
-    ],
-    esm: `import { createDatalabClient, createPowerdrillClient, datalabDefinition, NotFoundError, PresignError } from "@presign/all";
+    expected: ["@presign/all", "@presign/core", ...providerPackages, "openapi-fetch", "openapi-typescript-helpers"].sort(),
+    esm: `import * as all from "@presign/all";
+import { createDatalabClient, createPowerdrillClient, NotFoundError, PresignError } from "@presign/all";
+const methods = Object.fromEntries(Object.keys(all.factories).map((name) => [name, Object.keys(all[name + "Definition"].operations)]));
 const client = createDatalabClient({ apiKey: "release-test-key", baseUrl: process.argv[2], maxRetries: 0 });
 const result = await client.getFileDownloadUrl({ fileId: 12345, expiresIn: 600 });
 const error = await client.getFileDownloadUrl({ fileId: 404 }).catch((e) => e);
 const powerdrill = createPowerdrillClient({ apiKey: "pd-key", baseUrl: process.argv[2], maxRetries: 0 });
 const presigned = await powerdrill.presignDataSource({ datasetId: "ds-1", datasourceId: "src-7", userId: "user-1" });
-console.log(JSON.stringify({ result, presigned, operations: Object.keys(datalabDefinition.operations), resolved: import.meta.resolve("@presign/all"), error: { name: error.name, notFound: error instanceof NotFoundError, presign: error instanceof PresignError, status: error.status, messages: error.messages } }));
+console.log(JSON.stringify({ result, presigned, methods, resolved: import.meta.resolve("@presign/all"), error: { name: error.name, notFound: error instanceof NotFoundError, presign: error instanceof PresignError, status: error.status, messages: error.messages } }));
 `,
-    cjs: `const { createDatalabClient, createPowerdrillClient, datalabDefinition, NotFoundError, PresignError } = require("@presign/all");
+    cjs: `const all = require("@presign/all");
+const { createDatalabClient, createPowerdrillClient, NotFoundError, PresignError } = all;
+const methods = Object.fromEntries(Object.keys(all.factories).map((name) => [name, Object.keys(all[name + "Definition"].operations)]));
 (async () => {
   const client = createDatalabClient({ apiKey: "release-test-key", baseUrl: process.argv[2], maxRetries: 0 });
   const result = await client.getFileDownloadUrl({ fileId: 12345, expiresIn: 600 });
   const error = await client.getFileDownloadUrl({ fileId: 404 }).catch((e) => e);
   const powerdrill = createPowerdrillClient({ apiKey: "pd-key", baseUrl: process.argv[2], maxRetries: 0 });
   const presigned = await powerdrill.presignDataSource({ datasetId: "ds-1", datasourceId: "src-7", userId: "user-1" });
-  console.log(JSON.stringify({ result, presigned, operations: Object.keys(datalabDefinition.operations), resolved: require.resolve("@presign/all"), error: { name: error.name, notFound: error instanceof NotFoundError, presign: error instanceof PresignError, status: error.status, messages: error.messages } }));
+  console.log(JSON.stringify({ result, presigned, methods, resolved: require.resolve("@presign/all"), error: { name: error.name, notFound: error instanceof NotFoundError, presign: error instanceof PresignError, status: error.status, messages: error.messages } }));
 })();
 `,
     ok: `import {
@@ -449,7 +482,7 @@ export async function use(): Promise<string> {
 const client = createPowerdrillClient({ apiKey: "key" });
 await client.presignDataSource({ datasetId: "d", datasourceId: "s", userId: 42 });
 `,
-    readmes: ["@presign/datadog/README.md", "@presign/datalab/README.md", "@presign/powerdrill/README.md", "@presign/spaaza/README.md", "@presign/all/README.md"],
+    readmes: [...providerPackages.map((name) => `${name}/README.md`), "@presign/all/README.md"],
   },
 ];
 
@@ -475,7 +508,9 @@ for (const consumer of consumers) {
       // the root LICENSE that pnpm publish adds to a package without one.
       for (const name of consumer.expected.filter((n) => n.startsWith("@presign/"))) {
         expect(readdirSync(join(dir, "node_modules", name)).sort(), name).toEqual(["LICENSE", "README.md", "dist", "package.json"]);
-        expect(readFileSync(join(dir, "node_modules", name, "LICENSE"), "utf8"), name).toMatch(/^MIT License\n\nCopyright \(c\) \d{4} presign contributors/);
+        expect(readFileSync(join(dir, "node_modules", name, "LICENSE"), "utf8"), name).toMatch(
+          /^MIT License\n\nCopyright \(c\) \d{4} presign contributors/,
+        );
       }
     });
 
@@ -498,7 +533,8 @@ for (const consumer of consumers) {
         expect(requests[0]!.headers["x-api-key"]).toBe("release-test-key");
         expect(requests[0]!.headers["user-agent"]).toBe(`@presign/datalab/${published.get("@presign/datalab")}`);
         if (consumer.pkg === "@presign/all") {
-          expect(output.operations).toEqual(["getFileDownloadUrl"]);
+          // Every provider of specs/ with every method, as published.
+          expect(output.methods).toEqual(methodsByProvider);
           expect(output.presigned.data.presigned_url).toMatch(/^https:\/\/bucket\.example\.com\//);
           const presign = requests.find((r) => r.method === "POST")!;
           expect(presign.url).toBe("/v2/team/datasets/ds-1/datasources/src-7/presign");

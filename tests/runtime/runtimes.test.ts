@@ -1,7 +1,7 @@
 /**
- * The runtime matrix: the built packages make one presign call per provider against the loopback
- * mock on Node (the machine's, 22 and 24), Bun, Deno, workerd and headless Chromium. A runtime that
- * cannot be set up fails its test; none is skipped.
+ * The runtime matrix: the built packages (through @presign/all) make one presign call per provider
+ * in specs/ against the loopback mock on Node (the machine's, 22 and 24), Bun, Deno, workerd and
+ * headless Chromium. A runtime that cannot be set up fails its test; none is skipped.
  *
  * Node, Bun and Deno run tests/runtime/programs/server-side.mjs directly, so they resolve the
  * packages' `exports` and core's `#send` themselves. workerd and Chromium run a bundle that esbuild
@@ -13,15 +13,16 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { type Server, createServer } from "node:http";
-import type { AddressInfo } from "node:net";
+import { createServer, type Server } from "node:http";
 import { createRequire } from "node:module";
+import type { AddressInfo } from "node:net";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
 import { type BrowserContext, chromium } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import { demoCredentials, startMockProviders } from "../../scripts/mock-providers.ts";
+import { startMockProviders } from "../../scripts/mock-providers.ts";
+import { presignOperation, providers } from "../providers.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const testsDir = resolve(here, "..");
@@ -42,13 +43,21 @@ const CHROMIUM_ARGS = [
   "--disable-quic",
 ];
 
-/** What each call's presigned URL must point at on the mock (see scripts/mock-providers.ts). */
-const expectedFiles = {
-  datadog: "api-upload-file/abc-def-123/result.json",
-  spaaza: "Transaction_Export-12345.csv",
-  datalab: "report-42.pdf",
-  powerdrill: "src-7.csv",
-};
+/**
+ * One call per provider: its presign operation with the spec's example input and fake credentials,
+ * and where the presigned URL sits in the result. The programs get this list, so they name no provider.
+ */
+const calls = providers.map((provider) => {
+  const op = presignOperation(provider);
+  if (!op) throw new Error(`${provider.specFile}: no operation's example success response holds a presigned URL (an http(s) string); add one`);
+  return {
+    provider: provider.name,
+    method: op.methodName,
+    input: op.input,
+    options: provider.credentialsOf(op.security[0] ?? []),
+    urlAt: op.presignedUrlAt!,
+  };
+});
 
 interface ProgramResult {
   runtime: string;
@@ -120,7 +129,7 @@ function stopChild(child: ChildProcess) {
 // ---------------------------------------------------------------------------------------------
 // Programs and their results.
 
-const payload = () => ({ baseUrl: mock.url, credentials: demoCredentials });
+const payload = () => ({ baseUrl: mock.url, calls });
 
 /** Runs server-side.mjs and reads its `PRESIGN_RESULT {…}` line. */
 async function runServerSide(what: string, command: string, args: string[]): Promise<ProgramResult> {
@@ -130,17 +139,19 @@ async function runServerSide(what: string, command: string, args: string[]): Pro
   return JSON.parse(line.slice("PRESIGN_RESULT ".length)) as ProgramResult;
 }
 
+/** Every call returned the URL the mock signed for that provider (see scripts/mock-providers.ts). */
 function expectPresigned(result: ProgramResult) {
   expect(result.errors, `${result.runtime}: calls that failed`).toEqual({});
-  for (const [provider, file] of Object.entries(expectedFiles)) {
+  expect(Object.keys(result.urls).sort()).toEqual(calls.map((c) => c.provider).sort());
+  for (const { provider } of calls) {
     const url = result.urls[provider];
     expect(url, `${result.runtime}: ${provider}`).toBeTypeOf("string");
-    expect(url!.startsWith(`${mock.url}/storage/${file}?`), `${result.runtime}: ${provider} returned ${url}`).toBe(true);
+    expect(url!.startsWith(`${mock.url}/storage/${provider}/`), `${result.runtime}: ${provider} returned ${url}`).toBe(true);
     expect(url, `${result.runtime}: ${provider}`).toContain("X-Amz-Signature=");
   }
 }
 
-const CALLS = Object.keys(expectedFiles).length;
+const CALLS = calls.length;
 
 function expectTransport(result: ProgramResult, transport: "node:http" | "fetch") {
   const { fetch, nodeHttp } = result.transport;
@@ -187,7 +198,8 @@ async function ensureNode(major: 22 | 24) {
     });
     if (installed.code !== 0) throw new Error(describeRun(`npm install node@${major}`, installed));
     const now = await version();
-    if (!now.startsWith(`v${major}.`)) throw new Error(`npm install node@${major} left no Node ${major} at ${binary} (got "${now}")\n${describeRun("npm", installed)}`);
+    if (!now.startsWith(`v${major}.`))
+      throw new Error(`npm install node@${major} left no Node ${major} at ${binary} (got "${now}")\n${describeRun("npm", installed)}`);
   }
   return binary;
 }
@@ -229,8 +241,14 @@ async function bundle(entry: string, conditions: string[]) {
   const code = await readFile(outfile, "utf8");
   // The fetch transport, not node:http, is what #send gives these runtimes.
   expect(code, `${entry}: the bundle must not import node:http`).not.toMatch(/node:https?\b/);
-  expect(inputs.some((input) => input.endsWith("packages/core/dist/send-fetch.js")), `${entry}: bundled ${inputs.join(", ")}`).toBe(true);
-  expect(inputs.some((input) => input.includes("send-node")), `${entry}: bundled ${inputs.join(", ")}`).toBe(false);
+  expect(
+    inputs.some((input) => input.endsWith("packages/core/dist/send-fetch.js")),
+    `${entry}: bundled ${inputs.join(", ")}`,
+  ).toBe(true);
+  expect(
+    inputs.some((input) => input.includes("send-node")),
+    `${entry}: bundled ${inputs.join(", ")}`,
+  ).toBe(false);
   return { outfile, code };
 }
 
@@ -244,7 +262,7 @@ async function listen(server: Server) {
 
 describe("runtime matrix: one presign call per provider on each runtime", () => {
   beforeAll(async () => {
-    for (const name of ["core", "datadog", "datalab", "powerdrill", "spaaza"]) {
+    for (const name of ["core", "all", ...providers.map((p) => p.name)]) {
       const dist = join(testsDir, "..", "packages", name, "dist", "index.js");
       if (!existsSync(dist)) throw new Error(`${dist} is missing: build the packages first (pnpm build at the repo root)`);
     }
@@ -283,7 +301,9 @@ describe("runtime matrix: one presign call per provider on each runtime", () => 
     await mock?.close();
     if (runDir && !keepRunDir) await rm(runDir, { recursive: true, force: true });
     if (summary.length) {
-      const lines = summary.map((r) => `${r.ok ? "ok  " : "FAIL"} ${r.runtime.padEnd(16)} ${String(r.ms).padStart(6)} ms  ${r.transport.padEnd(22)} ${r.version}`);
+      const lines = summary.map(
+        (r) => `${r.ok ? "ok  " : "FAIL"} ${r.runtime.padEnd(16)} ${String(r.ms).padStart(6)} ms  ${r.transport.padEnd(22)} ${r.version}`,
+      );
       console.log(`runtime matrix${keepRunDir ? ` (files kept in ${runDir})` : ""}\n${lines.join("\n")}`);
     }
   });
@@ -428,10 +448,12 @@ const worker :Workerd.Worker = (
       tab.on("pageerror", (error) => problems.push(`pageerror: ${error.message}`));
       tab.on("console", (message) => message.type() === "error" && problems.push(`console: ${message.text()}`));
       await tab.goto(`http://127.0.0.1:${port}/`, { timeout: 30_000 });
-      await tab.waitForFunction(() => typeof (globalThis as { presignMatrix?: unknown }).presignMatrix === "function", undefined, { timeout: 30_000 });
+      await tab.waitForFunction(() => typeof (globalThis as { presignMatrix?: unknown }).presignMatrix === "function", undefined, {
+        timeout: 30_000,
+      });
       const outcome = (await tab.evaluate(
-        ({ baseUrl, credentials }) =>
-          (globalThis as unknown as { presignMatrix: (b: string, c: unknown) => Promise<unknown> }).presignMatrix(baseUrl, credentials),
+        ({ baseUrl, calls }) =>
+          (globalThis as unknown as { presignMatrix: (b: string, c: unknown) => Promise<unknown> }).presignMatrix(baseUrl, calls),
         payload(),
       )) as ProgramResult;
       if (Object.keys(outcome.errors).length && problems.length) outcome.errors.page = problems.join("\n");

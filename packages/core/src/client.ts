@@ -14,7 +14,7 @@ import { createResponseReader } from "./parse.js";
 import { createRedactor } from "./redact.js";
 import { LightRequest, textOf, toResponse } from "./request.js";
 import { serializeInput } from "./serialize.js";
-import { type CallState, newCall, type TransportConfig, transport } from "./transport.js";
+import { CallState, type TransportConfig, transport } from "./transport.js";
 
 /** Settings of one call. */
 export interface CallOptions {
@@ -96,14 +96,15 @@ export function createPresignClient<T>(definition: ApiDefinition, profile: Profi
   function startCall(route: Route, call: CallOptions): CallState {
     const policy = call.maxRetries === undefined ? settings.policy : { ...settings.policy, maxRetries: call.maxRetries };
     const timeout = call.timeout === undefined ? settings.timeout : checkTimeout(call.timeout, invalid);
-    return newCall({ policy, timeout, signal: call.signal, ...route }, redact);
+    return new CallState({ policy, timeout, signal: call.signal, ...route }, redact);
   }
 
   /** The fetch openapi-fetch sends one call with; middleware and raw callers get a real Response. */
   function fetchFor(call: CallState, realResponse = false) {
-    return async (request: Request | LightRequest) => {
-      const response = await transport(request, transportConfig, call);
-      return realResponse || hooks.size ? toResponse(response) : (response as unknown as Response);
+    return (request: Request | LightRequest): Promise<Response> => {
+      const sent = transport(request, transportConfig, call);
+      // Without hooks the buffered response goes back as it is: openapi-fetch reads only what it has.
+      return realResponse || hooks.size ? sent.then(toResponse) : (sent as unknown as Promise<Response>);
     };
   }
 

@@ -5,7 +5,7 @@
  */
 import { describeError, type ErrorDetails, type ErrorKind, type PresignError } from "./errors.js";
 import type { Redactor } from "./redact.js";
-import { bodyOf, HEADER_SAFE, type LightRequest, type Received } from "./request.js";
+import { bodyOf, HEADER_SAFE, LightRequest, type Received } from "./request.js";
 import { backoffMs, hintedDelayMs, type Outcome, type RetryPolicy, retryAfterMs, shouldRetry } from "./retry.js";
 import { isDeadline, type Send, tooLargeStatus } from "./send.js";
 
@@ -23,8 +23,8 @@ export interface TransportConfig {
   log?: (line: string) => void;
 }
 
-/** What one call asks of the transport, and what it learns (attempts made, last retry hint). */
-export interface CallState {
+/** What one call asks of the transport. */
+export interface CallSettings {
   policy: RetryPolicy;
   timeout: number;
   signal?: AbortSignal;
@@ -32,23 +32,34 @@ export interface CallState {
   idempotent: boolean;
   /** Credential headers, added only to requests for the API origin. */
   credentials: Readonly<Record<string, string>>;
-  /** Method and redacted URL of the request sent, for logs and errors (computed when read). */
-  readonly request: string | undefined;
-  /** The request as it went out, after the user's hooks. */
-  sent?: { method: string; url: string };
-  attempts: number;
-  retryAfter?: number;
 }
 
-/** A new call's state; `request` redacts the URL only when a log line or an error asks for it. */
-export function newCall(call: Omit<CallState, "request" | "attempts">, redact: Redactor): CallState {
-  return {
-    ...call,
-    attempts: 0,
-    get request() {
-      return this.sent && `${this.sent.method} ${redact(this.sent.url)}`;
-    },
-  };
+/** One call: what it asks of the transport, and what it learns (the request sent, attempts made, last retry hint). */
+export class CallState implements CallSettings {
+  policy: RetryPolicy;
+  timeout: number;
+  signal: AbortSignal | undefined;
+  idempotent: boolean;
+  credentials: Readonly<Record<string, string>>;
+  /** The request as it went out, after the user's hooks. */
+  sent: { method: string; url: string } | undefined = undefined;
+  attempts = 0;
+  retryAfter: number | undefined = undefined;
+  readonly #redact: Redactor;
+
+  constructor(settings: CallSettings, redact: Redactor) {
+    this.policy = settings.policy;
+    this.timeout = settings.timeout;
+    this.signal = settings.signal;
+    this.idempotent = settings.idempotent;
+    this.credentials = settings.credentials;
+    this.#redact = redact;
+  }
+
+  /** Method and redacted URL of the request sent, for logs and errors: redacted only when asked for. */
+  get request(): string | undefined {
+    return this.sent && `${this.sent.method} ${this.#redact(this.sent.url)}`;
+  }
 }
 
 type Fail = (kind: ErrorKind, what: string, details?: Partial<ErrorDetails>) => PresignError;
@@ -64,7 +75,7 @@ interface Sending {
 /** Sends a request with retries: the last attempt's response, or a typed error when none came. */
 export async function transport(request: Request | LightRequest, config: TransportConfig, call: CallState): Promise<Received> {
   const { url, method } = request;
-  const body = await bodyOf(request);
+  const body = request instanceof LightRequest ? request.text : await bodyOf(request);
   call.sent = { method, url };
   const fail: Fail = (kind, what, details) =>
     describeError(kind, what, { provider: config.provider, attempts: call.attempts, request: call.request, ...details });

@@ -1,9 +1,8 @@
-// The runtime matrix's program: the same four calls as scripts/demo.ts, against the built packages,
-// imported by their package names (so each runtime resolves their `exports` and core's `#send`).
-import { createDatadogClient } from "@presign/datadog";
-import { createDatalabClient } from "@presign/datalab";
-import { createPowerdrillClient } from "@presign/powerdrill";
-import { createSpaazaClient } from "@presign/spaaza";
+// The runtime matrix's program: one presign call per provider, against the built packages through
+// @presign/all (imported by its package name, so each runtime resolves the `exports` maps and core's
+// `#send`). The test hands it the calls — provider, method, input, client options, where the URL
+// is in the result — so it names no provider and a new spec needs no edit here.
+import { factories } from "@presign/all";
 
 /** Counts calls to `globalThis.fetch`: the fetch transport looks it up on every request. */
 export function countFetch(counts) {
@@ -14,31 +13,19 @@ export function countFetch(counts) {
   };
 }
 
-const errorText = (error) => `${error?.name ?? "Error"}: ${error?.message ?? String(error)}${error?.cause ? ` (cause: ${error.cause?.message ?? error.cause})` : ""}`;
+const errorText = (error) =>
+  `${error?.name ?? "Error"}: ${error?.message ?? String(error)}${error?.cause ? ` (cause: ${error.cause?.message ?? error.cause})` : ""}`;
 
-/** One presign call per provider; every call is reported, a failure as its error text. */
-export async function presignAll(baseUrl, credentials) {
-  const calls = {
-    datadog: async () =>
-      (await createDatadogClient({ ...credentials.datadog, baseUrl }).getTestFileDownloadUrl({
-        publicId: "abc-def-123",
-        bucketKey: "api-upload-file/abc-def-123/result.json",
-      })).url,
-    spaaza: async () => (await createSpaazaClient({ ...credentials.spaaza, baseUrl }).getTaskDownloadUrl({ id: 12345 })).url,
-    datalab: async () =>
-      (await createDatalabClient({ ...credentials.datalab, baseUrl }).getFileDownloadUrl({ fileId: 42, expiresIn: 900 })).download_url,
-    powerdrill: async () =>
-      (await createPowerdrillClient({ ...credentials.powerdrill, baseUrl }).presignDataSource({
-        datasetId: "ds-1",
-        datasourceId: "src-7",
-        userId: "demo-user",
-      })).data.presigned_url,
-  };
+const dig = (value, keys) => keys.reduce((at, key) => (at && typeof at === "object" ? at[key] : undefined), value);
+
+/** Makes every call; each provider's result is its presigned URL, or its error text. */
+export async function presignAll(baseUrl, calls) {
   const urls = {};
   const errors = {};
-  for (const [provider, call] of Object.entries(calls)) {
+  for (const { provider, method, input, options, urlAt } of calls) {
     try {
-      urls[provider] = await call();
+      const client = factories[provider]({ ...options, baseUrl });
+      urls[provider] = dig(await client[method](input), urlAt);
     } catch (error) {
       errors[provider] = errorText(error);
     }

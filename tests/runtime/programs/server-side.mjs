@@ -1,4 +1,4 @@
-// Node, Bun and Deno: `<runtime> server-side.mjs '{"baseUrl":…,"credentials":…}'` prints one line
+// Node, Bun and Deno: `<runtime> server-side.mjs '{"baseUrl":…,"calls":[…]}'` prints one line
 // `PRESIGN_RESULT {json}`. It also counts node:http requests, to tell which transport `#send` chose.
 import http from "node:http";
 import { countFetch, errorText, presignAll } from "./calls.mjs";
@@ -21,8 +21,8 @@ const runtime =
   typeof Deno !== "undefined" ? `deno ${Deno.version.deno}` : typeof Bun !== "undefined" ? `bun ${Bun.version}` : `node ${process.version}`;
 let result;
 try {
-  const { baseUrl, credentials } = JSON.parse(process.argv[2]);
-  result = { runtime, ...(await presignAll(baseUrl, credentials)) };
+  const { baseUrl, calls } = JSON.parse(process.argv[2]);
+  result = { runtime, ...(await presignAll(baseUrl, calls)) };
 } catch (error) {
   result = { runtime, urls: {}, errors: { program: errorText(error) } };
 }

@@ -1,4 +1,4 @@
-// workerd: POST {"baseUrl":…,"credentials":…} to the worker; it answers with the results as JSON.
+// workerd: POST {"baseUrl":…,"calls":[…]} to the worker; it answers with the results as JSON.
 import { countFetch, errorText, presignAll } from "./calls.mjs";
 
 const counts = { fetch: 0 };
@@ -8,8 +8,8 @@ export default {
   async fetch(request) {
     const runtime = `workerd (${navigator.userAgent})`;
     try {
-      const { baseUrl, credentials } = await request.json();
-      return Response.json({ runtime, ...(await presignAll(baseUrl, credentials)), transport: counts });
+      const { baseUrl, calls } = await request.json();
+      return Response.json({ runtime, ...(await presignAll(baseUrl, calls)), transport: counts });
     } catch (error) {
       return Response.json({ runtime, urls: {}, errors: { program: errorText(error) }, transport: counts });
     }

@@ -1,0 +1,11 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts"],
+    // The scaffold tests run the CLI in a child process (tsx, openapi-typescript, the core's sources).
+    testTimeout: 60_000,
+    // The JSON report feeds the closing "N passed, N failed" line of `pnpm test:all`.
+    reporters: ["default", ["json", { outputFile: ".vitest/results.json" }]],
+  },
+});
