@@ -1,4 +1,4 @@
-export * from "./generated/client.js";
-export type { components, operations, paths } from "./generated/schema.js";
 // Error classes and shared types, so `instanceof RateLimitError` works with this package alone.
 export * from "@presign/core";
+export * from "./generated/client.js";
+export type { components, operations, paths } from "./generated/schema.js";

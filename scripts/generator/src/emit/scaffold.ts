@@ -46,10 +46,10 @@ function packageJson(api: ApiIR): string {
   return `${JSON.stringify(manifest, null, 2)}\n`;
 }
 
-const INDEX = `export * from "./generated/client.js";
-export type { components, operations, paths } from "./generated/schema.js";
-// Error classes and shared types, so \`instanceof RateLimitError\` works with this package alone.
+const INDEX = `// Error classes and shared types, so \`instanceof RateLimitError\` works with this package alone.
 export * from "@presign/core";
+export * from "./generated/client.js";
+export type { components, operations, paths } from "./generated/schema.js";
 `;
 
 /** Every scaffold file; the caller writes those that do not exist yet. */
