@@ -5,6 +5,8 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     // The scaffold tests run the CLI in a child process (tsx, openapi-typescript, the core's sources).
     testTimeout: 60_000,
+    // Their setup runs the CLI too: on a busy machine that takes more than the 10 s default.
+    hookTimeout: 120_000,
     // The JSON report feeds the closing "N passed, N failed" line of `pnpm test:all`.
     reporters: ["default", ["json", { outputFile: ".vitest/results.json" }]],
   },

@@ -6,12 +6,12 @@
 
 import type { Client, Middleware } from "openapi-fetch";
 import * as openapiFetch from "openapi-fetch";
-import { type ClientOptions, checkTimeout, type Invalid, resolveBaseUrl, resolveSendSettings } from "./config.js";
+import { type ClientOptions, checkTimeout, type Invalid, resolveBaseUrl, resolveSendSettings, type SendSettings } from "./config.js";
 import { type Credentials, readCredentials } from "./credentials.js";
 import type { ApiDefinition, OperationDefinition, Profile } from "./definition.js";
 import { describeError } from "./errors.js";
 import { createResponseReader } from "./parse.js";
-import { createRedactor } from "./redact.js";
+import { createRedactor, type Redactor } from "./redact.js";
 import { LightRequest, textOf, toResponse } from "./request.js";
 import { serializeInput } from "./serialize.js";
 import { CallState, type TransportConfig, transport } from "./transport.js";
@@ -67,17 +67,7 @@ export function createPresignClient<T>(definition: ApiDefinition, profile: Profi
   const settings = resolveSendSettings(options, invalid);
   const credentials = readCredentials(definition, named, invalid);
   const redact = createRedactor(credentials.secrets);
-  const { send, maxResponseBytes, log } = settings;
-  const rateLimitResetHeaders = profile.rateLimitResetHeaders ?? [];
-  const transportConfig: TransportConfig = {
-    provider: profile.provider,
-    origin: new URL(baseUrl).origin,
-    send,
-    maxResponseBytes,
-    rateLimitResetHeaders,
-    redact,
-    log,
-  };
+  const transportConfig = transportConfigOf(profile, baseUrl, settings, redact);
   const read = createResponseReader({ profile, redact, validateResponses: settings.validateResponses });
   const routes = routesOf(definition, credentials);
 
@@ -130,6 +120,13 @@ export function createPresignClient<T>(definition: ApiDefinition, profile: Profi
     client[name] = (input?: unknown, callOptions?: CallOptions) => callOperation(operation, route, input, callOptions);
   }
   return client as T;
+}
+
+/** What the transport needs of a client: where credentials may go, how to send, how to clean errors. */
+function transportConfigOf(profile: Profile, baseUrl: string, settings: SendSettings, redact: Redactor): TransportConfig {
+  const { send, maxResponseBytes, log } = settings;
+  const rateLimitResetHeaders = profile.rateLimitResetHeaders ?? [];
+  return { provider: profile.provider, origin: new URL(baseUrl).origin, send, maxResponseBytes, rateLimitResetHeaders, redact, log };
 }
 
 const routeKey = (method: string, path: string) => `${method.toUpperCase()} ${path}`;
