@@ -12,7 +12,8 @@ export interface Schema {
   items?: Schema;
   properties?: Readonly<Record<string, Schema>>;
   required?: readonly string[];
-  additionalProperties?: boolean;
+  /** `false` refuses unknown properties; a schema checks each of them (a map such as Datadog's part URLs). */
+  additionalProperties?: boolean | Schema;
 }
 
 /** The most problems one check reports: enough to fix a body at once, bounded against a hostile one. */
@@ -91,8 +92,10 @@ export function validate(value: any, schema: Schema, where: string, problems: st
     for (const name of Object.keys(value)) {
       if (problems.length >= MAX_PROBLEMS) break;
       const property = schema.properties && has(schema.properties, name) ? schema.properties[name] : undefined;
-      if (!property && schema.additionalProperties === false) report(problems, `${where}.${name}`, "is not a known field");
-      else if (property && value[name] !== undefined) validate(value[name], property, `${where}.${name}`, problems);
+      const extra = schema.additionalProperties;
+      const rule = property ?? (typeof extra === "object" ? extra : undefined);
+      if (!rule && extra === false) report(problems, `${where}.${name}`, "is not a known field");
+      else if (rule && value[name] !== undefined) validate(value[name], rule, `${where}.${name}`, problems);
     }
   }
   return problems;

@@ -49,3 +49,15 @@ describe("validate", () => {
     expect(validate(many, parts, "parts")).toHaveLength(MAX_PROBLEMS);
   });
 });
+
+describe("maps", () => {
+  const map: Schema = { type: "object", properties: { id: { type: "string" } }, additionalProperties: { type: "string", pattern: "^https://" } };
+
+  it("checks every property a schema does not name against additionalProperties", () => {
+    expect(validate({ id: "x", "1": "https://a.example/1", "2": "https://a.example/2" }, map, "urls")).toEqual([]);
+    expect(validate({ id: "x", "1": "https://a.example/1", "2": 7, "3": "ftp://b" }, map, "urls")).toEqual([
+      "urls.2: expected a string, got integer",
+      "urls.3: must match ^https://",
+    ]);
+  });
+});

@@ -1,7 +1,8 @@
 /**
  * After a package is scaffolded, the workspace needs `pnpm install` so its links exist
  * (node_modules/@presign/core in the new package, the new package in @presign/all). Offline first:
- * a new package adds no dependency the store lacks.
+ * a new package adds no dependency the store lacks. The lockfile must take the new package in, so
+ * it is never frozen here (pnpm freezes it by default when CI is set).
  */
 import { spawnSync } from "node:child_process";
 
@@ -14,8 +15,8 @@ function pnpm(args: string[], cwd: string): boolean {
 
 /** Runs `pnpm install --offline`, then `--prefer-offline` if that fails; true when one succeeded. */
 export function installWorkspace(root: string, log: (line: string) => void): boolean {
-  log("linking the new package into the workspace: pnpm install --offline");
-  if (pnpm(["install", "--offline"], root)) return true;
+  log("linking the new package into the workspace: pnpm install --offline --no-frozen-lockfile");
+  if (pnpm(["install", "--offline", "--no-frozen-lockfile"], root)) return true;
   log("pnpm install --offline failed; retrying with --prefer-offline");
-  return pnpm(["install", "--prefer-offline"], root);
+  return pnpm(["install", "--prefer-offline", "--no-frozen-lockfile"], root);
 }

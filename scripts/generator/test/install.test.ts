@@ -30,14 +30,14 @@ it("installs offline, and says so", () => {
   fakePnpm([]);
   const log: string[] = [];
   expect(installWorkspace(dir, (line) => log.push(line))).toBe(true);
-  expect(calls()).toEqual(["install --offline"]);
-  expect(log).toEqual(["linking the new package into the workspace: pnpm install --offline"]);
+  expect(calls()).toEqual(["install --offline --no-frozen-lockfile"]);
+  expect(log).toEqual(["linking the new package into the workspace: pnpm install --offline --no-frozen-lockfile"]);
 });
 
 it("falls back to --prefer-offline when the store lacks something", () => {
   fakePnpm(["--offline"]);
   expect(installWorkspace(dir, () => {})).toBe(true);
-  expect(calls()).toEqual(["install --offline", "install --prefer-offline"]);
+  expect(calls()).toEqual(["install --offline --no-frozen-lockfile", "install --prefer-offline --no-frozen-lockfile"]);
 });
 
 it("reports failure when both fail", () => {

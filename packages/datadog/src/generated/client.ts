@@ -81,7 +81,10 @@ export const definition = {
         type: "object",
         properties: {
           bucketKey: { type: "string" },
-          multipart_presigned_urls_params: { type: "object", properties: { key: { type: "string" }, upload_id: { type: "string" }, urls: { type: "object" } } },
+          multipart_presigned_urls_params: {
+            type: "object",
+            properties: { key: { type: "string" }, upload_id: { type: "string" }, urls: { type: "object", additionalProperties: { type: "string" } } },
+          },
         },
       },
     },

@@ -114,10 +114,11 @@ function copyKeyword(found: Record<string, unknown>, keyword: string, value: unk
       return undefined;
     case "additionalProperties":
       if (value === false) found.additionalProperties = false;
-      // `true` (or the empty schema) is what an object allows anyway.
-      return value === true || value === false || isEmptySchema(value) || use === "response"
-        ? undefined
-        : `unsupported keyword "additionalProperties" with a schema in an input`;
+      // `true` (or the empty schema) is what an object allows anyway; a schema checks each extra property.
+      else if (typeof value === "object" && value !== null && !Array.isArray(value) && !isEmptySchema(value)) {
+        found.additionalProperties = runtimeSchema(spec, value as SchemaObject, child(pointer, "additionalProperties"), use);
+      } else if (value !== true && !isEmptySchema(value)) return `"additionalProperties" must be a boolean or a schema`;
+      return undefined;
     case "format":
       return formatProblem(value, context);
     case "propertyNames":
@@ -136,9 +137,8 @@ function copyKeyword(found: Record<string, unknown>, keyword: string, value: unk
  * body (Powerdrill's `date-time`) is descriptive only: the client hands the string over unchanged,
  * typed `string`, and nothing in it parses the value. In an input the caller would expect it checked
  * before the request goes out, and the validator cannot, so it is an error there. For the same
- * reason `propertyNames` and an `additionalProperties` schema (Datadog's map of part URLs) pass in
- * a success body only: the validator checks that it is an object, not its keys or extra values, so
- * a value of another type there reaches the caller unchecked until core's Schema can say more.
+ * reason `propertyNames` passes in a success body only: the validator checks each value of a map
+ * (an `additionalProperties` schema, as Datadog's part URLs), not its keys.
  */
 function formatProblem(format: unknown, { type, use }: Context): string | undefined {
   if (typeof format !== "string") return `"format" must be a string`;

@@ -25,7 +25,7 @@ export interface RuntimeSchema {
   items?: RuntimeSchema;
   properties?: Record<string, RuntimeSchema>;
   required?: string[];
-  additionalProperties?: false;
+  additionalProperties?: false | RuntimeSchema;
 }
 
 /** An example found in the spec (`value` may itself be undefined or null, hence the wrapper). */
