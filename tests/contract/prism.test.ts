@@ -56,9 +56,9 @@ const exchanges: Exchange[] = [];
 
 function recorder(provider: string, alternative: string): Middleware {
   return {
-    onResponse({ request, response }) {
+    async onResponse({ request, response }) {
       const url = new URL(request.url);
-      const violations = response.headers.get("sl-violations");
+      const violations = await violationsOf(response);
       exchanges.push({
         provider,
         alternative,
@@ -67,10 +67,27 @@ function recorder(provider: string, alternative: string): Middleware {
         query: Object.fromEntries(url.searchParams),
         status: response.status,
         headers: [...request.headers.keys()],
-        violations: violations ? JSON.parse(violations) : undefined,
+        violations,
       });
     },
   };
+}
+
+/**
+ * What Prism found wrong: its `sl-violations` header, or, for a request it refuses on an operation
+ * that documents no 400 or 422 answer, the `validation` list of its own problem-JSON 422.
+ */
+async function violationsOf(response: Response): Promise<Exchange["violations"]> {
+  const header = response.headers.get("sl-violations");
+  if (header) return JSON.parse(header);
+  if (!/problem\+json/.test(response.headers.get("content-type") ?? "")) return undefined;
+  const problem = (await response.clone().json()) as { validation?: unknown[] };
+  // Its list may nest one level, and its locations start at the part of the request ("query", "body").
+  const found = (problem.validation?.flat() ?? []) as NonNullable<Exchange["violations"]>;
+  return found.map((violation) => ({
+    ...violation,
+    location: violation.location[0] === "request" ? violation.location : ["request", ...violation.location],
+  }));
 }
 
 const nameOf = (alternative: readonly string[]) => alternative.join("+") || "no auth";
