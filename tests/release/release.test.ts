@@ -507,7 +507,10 @@ for (const consumer of consumers) {
       // Only what `files` allows arrived, plus the README and package.json npm always packs and
       // the root LICENSE that pnpm publish adds to a package without one.
       for (const name of consumer.expected.filter((n) => n.startsWith("@presign/"))) {
-        expect(readdirSync(join(dir, "node_modules", name)).sort(), name).toEqual(["LICENSE", "README.md", "dist", "package.json"]);
+        // The runtime also ships internal/package.json, so "@presign/core/internal" resolves for tools without `exports`.
+        const shipped =
+          name === "@presign/core" ? ["LICENSE", "README.md", "dist", "internal", "package.json"] : ["LICENSE", "README.md", "dist", "package.json"];
+        expect(readdirSync(join(dir, "node_modules", name)).sort(), name).toEqual(shipped);
         expect(readFileSync(join(dir, "node_modules", name, "LICENSE"), "utf8"), name).toMatch(
           /^MIT License\n\nCopyright \(c\) \d{4} presign contributors/,
         );
