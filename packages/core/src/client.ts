@@ -111,7 +111,9 @@ export function createPresignClient<T>(definition: ApiDefinition, profile: Profi
       Request: hooks.size ? globalThis.Request : (LightRequest as unknown as typeof Request),
       fetch: fetchFor(call),
     });
-    return read(operation, result.response, await bodyText(result), call);
+    // A success's text is what openapi-fetch read (`parseAs: "text"`); only an error's needs looking up.
+    const text = result.response.ok ? (result.data as string | undefined) : await errorText(result);
+    return read(operation, result.response, text, call);
   }
 
   const client: Record<string, unknown> = { raw, baseUrl };
@@ -176,12 +178,10 @@ function rawClient(
 }
 
 /**
- * The body text openapi-fetch read: a success's (`parseAs: "text"`), an error's as the transport
- * buffered it. Of an error Response a hook made, openapi-fetch has consumed the body: what it
- * parsed of it is written back.
+ * The text of an error response, as the transport buffered it. Of an error Response a hook made,
+ * openapi-fetch has consumed the body: what it parsed of it is written back.
  */
-async function bodyText({ data, error, response }: { data?: unknown; error?: unknown; response: Response }): Promise<string | undefined> {
-  if (response.ok) return data as string | undefined;
+async function errorText({ error, response }: { error?: unknown; response: Response }): Promise<string | undefined> {
   const text = await textOf(response);
   if (text !== undefined) return text;
   return typeof error === "string" || error === undefined ? error : JSON.stringify(error);
