@@ -8,7 +8,7 @@
 import type { ServerResponse } from "node:http";
 import { InvalidRequestError, MalformedResponseError } from "@presign/core";
 import { describe, expect, it } from "vitest";
-import { failOnEscapes, failure, json, matrix, type Step, scriptedServer } from "./harness.ts";
+import { failOnEscapes, failure, json, matrix, named, overSenders, type Step, scriptedServer } from "./harness.ts";
 
 const api = scriptedServer();
 failOnEscapes();
@@ -86,7 +86,7 @@ describe.each(matrix)("$name over $sender: response bodies are bounded", (p) => 
   });
 });
 
-describe.each(matrix.filter((p) => p.name === "datalab"))("datalab over $sender: response checking", (p) => {
+describe.each(overSenders([named("datalab", "getFileDownloadUrl")]))("datalab over $sender: response checking", (p) => {
   const create = (options: object = {}) => p.create(api.baseUrl, { ...p.senderOptions, ...options });
   const incomplete = { download_url: "https://bucket.example/f", expires_in: "soon", file_id: 42 };
 

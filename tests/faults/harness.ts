@@ -119,11 +119,17 @@ export function errorBody(p: FaultProvider, status: number, text: string): unkno
 /** Every provider in specs/, each with its read operation. */
 export const providers: FaultProvider[] = discovered.map((p) => faultProvider(p));
 
-/** One provider by name, for the cases that pin a provider's own quirk. */
-export function named(name: string): FaultProvider {
+/**
+ * One provider by name, for the cases that pin a provider's own quirk; with `method`, bound to that
+ * operation, for a case about its own schema (adding an operation to the spec must not move it).
+ */
+export function named(name: string, method?: string): FaultProvider {
   const found = providers.find((p) => p.name === name);
   if (!found) throw new Error(`no provider named ${name} in specs/`);
-  return found;
+  if (!method) return found;
+  const op = found.provider.operations.find((o) => o.methodName === method);
+  if (!op) throw new Error(`${found.provider.specFile} has no operation ${method}`);
+  return faultProvider(found.provider, op);
 }
 
 /** The two ways a client sends: node:http (the default on Node) and fetch (browsers, Workers, a custom fetch). */
