@@ -4,42 +4,13 @@
  * and its sample input keyed as the method takes it. The caller passes @presign/all in (its own
  * dependency), so this module resolves no package and serves tests/ and bench/ alike.
  */
+
+// Core's own definition types, from its sources: type-only, so nothing needs building or resolving.
+import type { Field as RuntimeField, OperationDefinition as RuntimeOperation } from "../packages/core/src/definition.ts";
+import type { Schema } from "../packages/core/src/validate.ts";
 import { credentialsFor, discoverProviders, type SpecInput, type SpecOperation, type SpecProvider, secretsOf } from "./providers.ts";
 
-/** The part of a JSON Schema the runtime validator reads (a structural view of core's `Schema`). */
-export interface Schema {
-  type?: string;
-  enum?: readonly unknown[];
-  minLength?: number;
-  maxLength?: number;
-  pattern?: string;
-  minimum?: number;
-  maximum?: number;
-  minItems?: number;
-  maxItems?: number;
-  items?: Schema;
-  properties?: Readonly<Record<string, Schema>>;
-  required?: readonly string[];
-  additionalProperties?: boolean;
-}
-
-/** Structural views of `Field` and `OperationDefinition` from @presign/core/internal. */
-export interface RuntimeField {
-  key: string;
-  name: string;
-  in: SpecInput["in"];
-  required: boolean;
-  schema: Schema;
-}
-
-export interface RuntimeOperation {
-  method: string;
-  path: string;
-  fields: readonly RuntimeField[];
-  idempotent: boolean;
-  security: readonly (readonly string[])[];
-  response?: Schema;
-}
+export type { RuntimeField, RuntimeOperation, Schema };
 
 /** What this module needs of `import * as all from "@presign/all"`. */
 export interface AllPackage {

@@ -12,21 +12,10 @@ export type Place = "path" | "query" | "header" | "body";
  * The subset of JSON Schema the runtime validator checks (`Schema` in @presign/core). A spec keyword
  * outside it is an error where the validator would need it, so nothing is dropped silently.
  */
-export interface RuntimeSchema {
-  type?: "string" | "integer" | "number" | "boolean" | "array" | "object";
-  enum?: unknown[];
-  minLength?: number;
-  maxLength?: number;
-  pattern?: string;
-  minimum?: number;
-  maximum?: number;
-  minItems?: number;
-  maxItems?: number;
-  items?: RuntimeSchema;
-  properties?: Record<string, RuntimeSchema>;
-  required?: string[];
-  additionalProperties?: false | RuntimeSchema;
-}
+/** The validator's subset of a schema: core's own `Schema`, read from its sources (type-only). */
+import type { Schema as RuntimeSchema } from "../../../../packages/core/src/validate.ts";
+
+export type { RuntimeSchema };
 
 /** An example found in the spec (`value` may itself be undefined or null, hence the wrapper). */
 export interface Example {
