@@ -2,6 +2,7 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser } from "playwright-core";
+import { CHROMIUM_ARGS } from "../test-support/chromium.ts";
 import type { Results } from "./run.ts";
 import { root, type Spread } from "./shared.ts";
 
@@ -285,16 +286,7 @@ export async function svgToPng(svg: string, path: string): Promise<{ ok: true } 
     const { chromium } = await import("playwright-core");
     browser = await chromium.launch({
       executablePath,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--disable-quic",
-      ],
+      args: CHROMIUM_ARGS,
     });
     const page = await browser.newPage({ viewport: { width, height }, deviceScaleFactor: 1 });
     await page.setContent(`<!doctype html><html><body style="margin:0">${svg}</body></html>`);

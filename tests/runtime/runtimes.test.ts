@@ -22,6 +22,7 @@ import * as esbuild from "esbuild";
 import { type BrowserContext, chromium } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { startMockProviders } from "../../scripts/mock-providers.ts";
+import { CHROMIUM_ARGS } from "../../test-support/chromium.ts";
 import { presignOperation, providers } from "../providers.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -32,16 +33,6 @@ const require = createRequire(join(testsDir, "package.json"));
 const packageDir = (name: string) => dirname(require.resolve(`${name}/package.json`));
 
 const CHROMIUM = "/usr/bin/chromium";
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-  "--disable-quic",
-];
 
 /**
  * One call per provider: its presign operation with the spec's example input and fake credentials,
