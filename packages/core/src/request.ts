@@ -46,9 +46,8 @@ export class LightRequest {
   }
 }
 
-/** The body of an outgoing request as a sender takes it. */
-export async function bodyOf(request: Request | LightRequest): Promise<string | ArrayBuffer | undefined> {
-  if (request instanceof LightRequest) return request.text;
+/** The body of a real Request (one middleware saw) as a sender takes it; a LightRequest holds its `text` already. */
+export async function bodyOf(request: Request): Promise<ArrayBuffer | undefined> {
   return request.body ? request.arrayBuffer() : undefined;
 }
 

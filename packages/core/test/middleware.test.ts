@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Middleware } from "../src/index.js";
-import { client, fakeFetch, ok, SECRET } from "./helpers.js";
+import { client, definition, fakeFetch, make, ok, profile, SECRET } from "./helpers.js";
 
 describe("openapi-fetch middleware around every call", () => {
   it("runs onRequest before the first attempt and onResponse after the last, never seeing credentials", async () => {
@@ -112,5 +112,37 @@ describe("openapi-fetch middleware around every call", () => {
     expect(error).toMatchObject({ kind: "invalid_request", attempts: 1 });
     expect(error.message).toContain("header x-trace contains characters a header cannot carry");
     expect(f.requests).toHaveLength(0);
+  });
+});
+
+describe("a hostile server, with middleware on the path", () => {
+  /** Records what each hook saw, so a test can say which ran. */
+  const watching = (seen: string[]): Middleware => ({
+    onResponse: ({ response }) => void seen.push(`response ${response.status}`),
+    onError: ({ error }) => void seen.push(`error ${(error as { kind: string }).kind}`),
+  });
+
+  it("refuses a body past maxResponseBytes once, and hands the typed error to onError", async () => {
+    const f = fakeFetch(() => Response.json({ url: "x".repeat(4096) }));
+    const seen: string[] = [];
+    const error = await client({ fetch: f.fetch, maxResponseBytes: 1024, middleware: [watching(seen)] })
+      .presign({ fileId: "f" })
+      .catch((e) => e);
+    expect(error).toMatchObject({ kind: "malformed_response", attempts: 1 });
+    expect(f.requests).toHaveLength(1);
+    expect(seen).toEqual(["error malformed_response"]);
+  });
+
+  it("does not repeat a state change after a 500, and redacts the key the server echoes", async () => {
+    const f = fakeFetch(() => Response.json({ message: `bad key ${SECRET}` }, { status: 500 }));
+    const changing = { ...definition, operations: { presign: { ...definition.operations.presign, idempotent: false } } };
+    const seen: string[] = [];
+    const error = await make(changing, profile, { apiKey: SECRET, fetch: f.fetch, retry: { baseDelay: 1 }, middleware: [watching(seen)] })
+      .presign({ fileId: "f" })
+      .catch((e) => e);
+    expect(f.requests).toHaveLength(1);
+    expect(seen).toEqual(["response 500"]);
+    expect(error).toMatchObject({ kind: "server", attempts: 1, messages: ["bad key [REDACTED]"] });
+    expect(JSON.stringify(error)).not.toContain(SECRET);
   });
 });
