@@ -53,6 +53,35 @@ export interface OperationDefinition {
   idempotent?: boolean;
   /** Schema of the success body, to catch a response that is not what the spec promises. */
   response?: Schema;
+  /** Where the presigned URL (or part URLs) of the success body sits: the spec's `x-presign-url`. */
+  presigned?: PresignedUrlDefinition;
+}
+
+/**
+ * How to read the presigned URL(s) an operation answers with, from its spec's `x-presign-url`.
+ * Pointers are JSON pointers (RFC 6901) into the success body, or for `headers` and `partHeaders`
+ * into the JSON request body as sent (wire names).
+ */
+export interface PresignedUrlDefinition {
+  /** The method the URL is signed for. */
+  method: "GET" | "PUT";
+  /** Pointer to the one URL. Either this or `parts`. */
+  url?: string;
+  /**
+   * Part URLs. `at` points to an object keyed by part number (`{ "1": url }`, Datadog), or to a
+   * list whose items give the part's number, URL and size under the names `number`, `url`, `size`.
+   */
+  parts?: { at: string; number?: string; url?: string; size?: string };
+  /** Pointer to an absolute expiry (an ISO date-time) in the success body. */
+  expiresAt?: string;
+  /** Pointer to a lifetime in seconds in the success body, counted from the response's `Date`. */
+  expiresIn?: string;
+  /** The provider's documented lifetime in seconds, for when neither the body nor the URL says. */
+  lifetime?: number;
+  /** Headers the storage request must carry, each read from the request body (`{ "Content-Type": "/content_type" }`). */
+  headers?: Readonly<Record<string, string>>;
+  /** Per-part headers, read from the request's list of parts: `{ at: "/parts", number: "partNumber", headers: { "Content-MD5": "md5" } }`. */
+  partHeaders?: { at: string; number: string; headers: Readonly<Record<string, string>> };
 }
 
 /** Everything the generator derives from one spec. */

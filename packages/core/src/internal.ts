@@ -1,7 +1,17 @@
 // For generated provider code, profiles and the project's own tests: not a public API, and it may
 // change in any release. Users import from "@presign/core" (or a provider package) instead.
 export { createPresignClient } from "./client.js";
-export type { ApiDefinition, AuthScheme, Field, OperationDefinition, Place, Profile, ProviderErrorInfo, ServerVariable } from "./definition.js";
+export type {
+  ApiDefinition,
+  AuthScheme,
+  Field,
+  OperationDefinition,
+  Place,
+  PresignedUrlDefinition,
+  Profile,
+  ProviderErrorInfo,
+  ServerVariable,
+} from "./definition.js";
 export { field, strings } from "./error-body.js";
 export { errorClasses, kindOfStatus } from "./errors.js";
 export type { Redactor } from "./redact.js";
