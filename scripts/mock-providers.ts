@@ -1,7 +1,8 @@
 /**
  * A stand-in for every provider in specs/ on 127.0.0.1: each operation of each spec answers with
- * the spec's example success response, whose presigned URL is replaced by one this mock signs
- * (`<mock>/storage/<provider>/<file>?…&X-Amz-Signature=…`), so a caller can tell it came from here.
+ * the spec's example success response, whose presigned URLs (a download URL, an upload URL, every
+ * part URL) are replaced by ones this mock signs (`<mock>/storage/<provider>/<file>?…&X-Amz-Signature=…`,
+ * valid for 600 s from now), so a caller can tell they came from here.
  * It checks the fake credentials of test-support/providers.ts (one of the operation's security
  * alternatives, complete), the required parameters and a JSON body with its required fields, so a
  * client that sent the wrong request fails the demo, the runtime matrix or the bench.
@@ -70,19 +71,32 @@ function errorReply(op: SpecOperation | undefined, status: number, message: stri
   return { status, body: documented?.body ?? { errors: [message], message } };
 }
 
-/** The example success response, its presigned URL pointing here with a signature. */
+/** `20260526T143600Z`: the SigV4 form of a date. */
+const amzDate = (date: Date) =>
+  date
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d{3}/, "");
+
+/** A URL on this mock standing in for `url`: same file name, signed now for 600 s. */
+function signedHere(url: string, provider: string, origin: string): string {
+  const file = new URL(url).pathname.split("/").filter(Boolean).at(-1) ?? "file";
+  const query = `X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Date=${amzDate(new Date())}&X-Amz-Expires=600&X-Amz-Signature=0123456789abcdef`;
+  return `${origin}/storage/${provider}/${file}?${query}`;
+}
+
+/** A copy of a JSON value with every http(s) URL in it replaced by `replace(url)`. */
+function withUrls(value: unknown, replace: (url: string) => string): unknown {
+  if (typeof value === "string") return /^https?:\/\/[^\s/]+/.test(value) ? replace(value) : value;
+  if (Array.isArray(value)) return value.map((item) => withUrls(item, replace));
+  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, withUrls(inner, replace)]));
+  return value;
+}
+
+/** The example success response, its presigned URLs pointing here with a signature. */
 function successReply(route: Route, origin: string): Reply {
   const { op, provider } = route;
-  const body = structuredClone(op.success.body);
-  const at = op.presignedUrlAt;
-  if (at?.length) {
-    const parent = at
-      .slice(0, -1)
-      .reduce<Record<string, unknown>>((node, key) => node[key] as Record<string, unknown>, body as Record<string, unknown>);
-    const file = new URL(String(parent[at.at(-1)!])).pathname.split("/").filter(Boolean).at(-1) ?? "file";
-    parent[at.at(-1)!] =
-      `${origin}/storage/${provider.name}/${file}?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=600&X-Amz-Signature=0123456789abcdef`;
-  }
+  const body = withUrls(op.success.body, (url) => signedHere(url, provider.name, origin));
   return { status: op.success.status, body: op.success.json ? body : undefined, headers: op.success.headers };
 }
 

@@ -103,7 +103,20 @@ export function call(client: Client, op: Operation, input: unknown = op.input, o
   return client[op.methodName]!(input, options);
 }
 
-/** The operation that hands out a presigned URL: the first whose example response holds one. */
+/**
+ * Whether an operation hands out one URL to read from and may be repeated: what a demo, a runtime
+ * check or a fault case may call as often as it likes. Its spec's `x-presign-url` says GET when it
+ * has one; a spec without the extension is judged by its example holding a URL.
+ */
+export function readsPresignedUrl(op: Operation): boolean {
+  if (!op.presignedUrlAt || !op.definition.idempotent) return false;
+  return op.presignUrl ? op.presignUrl.method === "GET" && op.presignUrl.url !== undefined : true;
+}
+
+/**
+ * The operation that hands out a presigned URL: the first that reads one (a download or presign
+ * call, never an upload that creates something), else the first whose example response holds one.
+ */
 export function presignOperation(provider: Provider): Operation | undefined {
-  return provider.operations.find((op) => op.presignedUrlAt);
+  return provider.operations.find(readsPresignedUrl) ?? provider.operations.find((op) => op.presignedUrlAt);
 }

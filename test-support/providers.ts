@@ -55,8 +55,21 @@ export interface SpecOperation {
   success: SpecResponse;
   /** Every response with its example, 2xx included. */
   responses: SpecResponse[];
-  /** Keys into `success.body` of the first string that is an http(s) URL: the presigned URL. */
+  /**
+   * Keys into `success.body` of the presigned URL: where the spec's `x-presign-url` says (`url`),
+   * else the first string that is an http(s) URL (the first part's URL, for part URLs).
+   */
   presignedUrlAt?: string[];
+  /** The spec's `x-presign-url`, when it has one: the method the URL is signed for and where it sits. */
+  presignUrl?: PresignUrlSpec;
+}
+
+/** What the suites read of an operation's `x-presign-url` (the generator checks all of it). */
+export interface PresignUrlSpec {
+  method: "GET" | "PUT";
+  /** JSON pointer to the one URL; absent for part URLs. */
+  url?: string;
+  parts?: { at: string };
 }
 
 /** One security scheme with a fake credential for it. */
@@ -142,7 +155,8 @@ function describeOperation(spec: SpecFile, path: string, method: (typeof HTTP_ME
   const success = responses.find((r) => r.status >= 200 && r.status < 300);
   if (!success) throw new Error(`${where(keys)}: no 2xx response`);
   const body = follow(doc, op.requestBody, [...keys, "requestBody"]);
-  const presignedUrlAt = urlIn(success.body);
+  const presignUrl: PresignUrlSpec | undefined = op["x-presign-url"];
+  const presignedUrlAt = presignUrl?.url ? pointerKeys(presignUrl.url) : urlIn(success.body);
   return {
     operationId: op.operationId,
     method: method.toUpperCase() as HttpMethod,
@@ -156,7 +170,16 @@ function describeOperation(spec: SpecFile, path: string, method: (typeof HTTP_ME
     success,
     responses,
     ...(presignedUrlAt ? { presignedUrlAt } : {}),
+    ...(presignUrl ? { presignUrl } : {}),
   };
+}
+
+/** `/data/presigned_url` → `["data", "presigned_url"]` (a JSON pointer's keys, unescaped). */
+function pointerKeys(pointer: string): string[] {
+  return pointer
+    .slice(1)
+    .split("/")
+    .map((key) => key.replaceAll("~1", "/").replaceAll("~0", "~"));
 }
 
 /** Path-level and operation-level parameters (the operation's win), cookies left out as the clients do. */

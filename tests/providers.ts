@@ -6,4 +6,4 @@ import * as all from "@presign/all";
 import { bindClients } from "../test-support/clients.ts";
 
 export const providers = bindClients(all);
-export { type Client, call, type Operation, type Provider, presignOperation } from "../test-support/clients.ts";
+export { type Client, call, type Operation, type Provider, presignOperation, readsPresignedUrl } from "../test-support/clients.ts";

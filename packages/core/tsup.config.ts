@@ -10,4 +10,7 @@ export default {
   entry: ["src/index.ts", "src/internal.ts", "src/send-node.ts", "src/send-fetch.ts"],
   external: ["#send"],
   splitting: true,
+  // The storage leg imports node:fs inside the functions that take a file path; Deno resolves only the
+  // prefixed name, and a browser bundler must see it is a Node built-in, so the prefix stays.
+  removeNodeProtocol: false,
 };

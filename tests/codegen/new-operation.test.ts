@@ -1,8 +1,8 @@
 /**
  * The generator's promise: add an operation to a spec, regenerate, and the new typed method exists,
- * with no hand edit. A copy of the Datalab spec gains `DELETE /api/v1/files/{file_id}`; the package
- * generated from it in a temp dir must typecheck a call to `deleteFile`, refuse a wrong one, and
- * send the right request to a loopback server.
+ * with no hand edit. A copy of the Datalab spec gains `DELETE /api/v1/workflows/{workflow_id}`; the
+ * package generated from it in a temp dir must typecheck a call to `deleteWorkflow`, refuse a wrong
+ * one, and send the right request to a loopback server.
  */
 import { execFileSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -21,11 +21,12 @@ beforeAll(() => {
   mkdirSync(join(root, "tests/.tmp"), { recursive: true });
   dir = mkdtempSync(join(root, "tests/.tmp/codegen-"));
   const spec = parse(readFileSync(join(root, "specs/datalab.yaml"), "utf8"));
-  spec.paths["/api/v1/files/{file_id}"] = {
+  expect(spec.paths["/api/v1/workflows/{workflow_id}"], "the operation this test adds is in the spec already").toBeUndefined();
+  spec.paths["/api/v1/workflows/{workflow_id}"] = {
     delete: {
-      operationId: "deleteFile",
-      summary: "Delete a file",
-      parameters: [{ name: "file_id", in: "path", required: true, schema: { type: "integer" } }],
+      operationId: "deleteWorkflow",
+      summary: "Delete a workflow",
+      parameters: [{ name: "workflow_id", in: "path", required: true, schema: { type: "integer" } }],
       responses: { "204": { description: "Deleted" }, "404": spec.paths["/api/v1/files/{file_id}/download"].get.responses["404"] },
       security: [{ APIKeyHeader: [] }],
     },
@@ -65,11 +66,11 @@ describe("adding an operation to a spec", () => {
       join(dir, "src/use.ts"),
       `import { createDatalabClient } from "./generated/client.js";
 const client = createDatalabClient({ apiKey: "k" });
-export const ok: Promise<void> = client.deleteFile({ fileId: 7 });
-// @ts-expect-error fileId is an integer
-client.deleteFile({ fileId: "7" });
-// @ts-expect-error fileId is required
-client.deleteFile({});
+export const ok: Promise<void> = client.deleteWorkflow({ workflowId: 7 });
+// @ts-expect-error workflowId is an integer
+client.deleteWorkflow({ workflowId: "7" });
+// @ts-expect-error workflowId is required
+client.deleteWorkflow({});
 `,
     );
     expect(typecheck()).toBe("");
@@ -78,7 +79,7 @@ client.deleteFile({});
   it("fails to compile when the method is called with the wrong input", () => {
     writeFileSync(
       join(dir, "src/use.ts"),
-      `import { createDatalabClient } from "./generated/client.js";\ncreateDatalabClient({ apiKey: "k" }).deleteFile({ fileId: "x" });\n`,
+      `import { createDatalabClient } from "./generated/client.js";\ncreateDatalabClient({ apiKey: "k" }).deleteWorkflow({ workflowId: "x" });\n`,
     );
     expect(typecheck()).toMatch(/src\/use\.ts\(2,\d+\): error TS2322: Type 'string' is not assignable to type 'number'/);
   });
@@ -96,7 +97,7 @@ client.deleteFile({});
       // __VERSION__ is normally set by the build; tsx runs the sources as they are.
       `Object.assign(globalThis, { __VERSION__: "0.0.0-test" });
 const { createDatalabClient } = await import("./generated/client.js");
-const result = await createDatalabClient({ apiKey: "k", baseUrl: ${JSON.stringify(baseUrl)} }).deleteFile({ fileId: 7 });
+const result = await createDatalabClient({ apiKey: "k", baseUrl: ${JSON.stringify(baseUrl)} }).deleteWorkflow({ workflowId: 7 });
 console.log(JSON.stringify(result ?? null));
 `,
     );
@@ -109,7 +110,7 @@ console.log(JSON.stringify(result ?? null));
         ),
       );
       expect(out.trim()).toBe("null");
-      expect(seen).toEqual(["DELETE /api/v1/files/7 k"]);
+      expect(seen).toEqual(["DELETE /api/v1/workflows/7 k"]);
     } finally {
       server.close();
     }

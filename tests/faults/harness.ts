@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import type { PresignError } from "@presign/core";
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from "vitest";
-import { type Client, call, providers as discovered, type Operation, type Provider } from "../providers.ts";
+import { type Client, call, providers as discovered, type Operation, type Provider, presignOperation } from "../providers.ts";
 
 export type Step = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -75,9 +75,13 @@ export interface FaultProvider {
   provider: Provider;
 }
 
-/** The operation the fault cases call: the first that only reads state, so it is retried like a GET. */
+/**
+ * The operation the fault cases call: one that only reads state, so it is retried like a GET. The
+ * provider's presign call when it is one (a new operation in the spec does not move it), else the
+ * first such operation.
+ */
 function readOperation(provider: Provider): Operation {
-  const op = provider.operations.find((o) => o.definition.idempotent);
+  const op = [presignOperation(provider), ...provider.operations].find((o) => o?.definition.idempotent);
   if (op) return op;
   throw new Error(
     `${provider.specFile}: the fault suites need one operation that only reads state (a GET, or a POST with x-presign-idempotent: true)`,

@@ -14,6 +14,7 @@ import { createResponseReader } from "./parse.js";
 import { createRedactor, type Redactor } from "./redact.js";
 import { LightRequest, textOf, toResponse } from "./request.js";
 import { serializeInput } from "./serialize.js";
+import { rememberPresigned } from "./storage/remember.js";
 import { CallState, type TransportConfig, transport } from "./transport.js";
 
 /** Settings of one call. */
@@ -113,7 +114,18 @@ export function createPresignClient<T>(definition: ApiDefinition, profile: Profi
     });
     // A success's text is what openapi-fetch read (`parseAs: "text"`); only an error's needs looking up.
     const text = result.response.ok ? (result.data as string | undefined) : await errorText(result);
-    return read(operation, result.response, text, call);
+    const body = read(operation, result.response, text, call);
+    // Kept beside the result, so `presigned(body)` can normalize its URL later without changing the result's type.
+    if (operation.presigned) {
+      rememberPresigned(body, {
+        provider: profile.provider,
+        definition: operation.presigned,
+        body: serialized.parts.body,
+        date: result.response.headers.get("date"),
+        receivedAt: Date.now(),
+      });
+    }
+    return body;
   }
 
   const client: Record<string, unknown> = { raw, baseUrl };

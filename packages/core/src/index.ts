@@ -23,3 +23,5 @@ export {
 export { redactUrl } from "./redact.js";
 export type { RetryPolicy } from "./retry.js";
 export { defaultRetryPolicy } from "./retry.js";
+// The storage leg (presigned URLs normalized, download, upload): its own modules, so a one-call app bundles none of it.
+export * from "./storage/index.js";

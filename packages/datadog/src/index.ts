@@ -2,3 +2,5 @@
 export * from "@presign/core";
 export * from "./generated/client.js";
 export type { components, operations, paths } from "./generated/schema.js";
+// Workflows: plain functions, so an app that doesn't call them bundles none of them.
+export { type AbortFailure, type UploadTestFileInput, type UploadTestFileResult, uploadTestFile } from "./lib/upload.js";

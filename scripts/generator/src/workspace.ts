@@ -1,18 +1,21 @@
 /**
  * What `pnpm generate` makes of a workspace: for each specs/<name>.yaml its package's generated
- * sources and README (and, for a spec without a package, the package's scaffold), then
- * @presign/all's provider list and dependencies. Planned in full, then checked or written.
+ * sources and README (with the package's hand-written docs/workflows.md, when it has one; and,
+ * for a spec without a package, the package's scaffold), then
+ * @presign/all's provider list (with each package's own exports, its workflows) and dependencies.
+ * Planned in full, then checked or written.
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { withProviderDependencies } from "./emit/all-package.js";
 import { emitProviders } from "./emit/providers.js";
-import { emitReadme } from "./emit/readme.js";
+import { emitReadme, type ReadmeDocs } from "./emit/readme.js";
 import { emitScaffold } from "./emit/scaffold.js";
 import { changesOf, type FileChange, writeChanges } from "./files.js";
 import { generatedSources } from "./generate.js";
 import { buildIR } from "./ir/build.js";
 import type { ApiIR } from "./ir/types.js";
+import { packageOwnExports } from "./package-exports.js";
 import { loadErrorReader } from "./profile/load.js";
 import { SpecError } from "./spec/problems.js";
 
@@ -71,14 +74,21 @@ async function packageFiles(root: string, api: ApiIR, corePackagesDir: string) {
   const hasPackage = existsSync(join(dir, "package.json"));
   const errorOf = hasPackage ? await loadErrorReader(join(dir, "src", "profile.ts"), corePackagesDir) : undefined;
   const sources = (await generatedSources(api)).map((file) => ({ target: join(dir, "src", "generated", file.path), content: file.content }));
-  return [...sources, { target: join(dir, "README.md"), content: emitReadme(api, errorOf) }];
+  return [...sources, { target: join(dir, "README.md"), content: emitReadme(api, errorOf, readmeDocs(dir)) }];
+}
+
+/** The hand-written parts a package's README shows (docs/workflows.md), read as they are. */
+function readmeDocs(dir: string): ReadmeDocs {
+  const workflows = join(dir, "docs", "workflows.md");
+  return existsSync(workflows) ? { workflows: readFileSync(workflows, "utf8") } : {};
 }
 
 function allPackageFiles(root: string, apis: ApiIR[]) {
   const dir = join(root, "packages", "all");
   const manifest = join(dir, "package.json");
+  const own = Object.fromEntries(apis.map((api) => [api.provider, packageOwnExports(join(root, "packages", api.provider))]));
   return [
-    { target: join(dir, "src", "generated", "providers.ts"), content: emitProviders(apis) },
+    { target: join(dir, "src", "generated", "providers.ts"), content: emitProviders(apis, own) },
     {
       target: manifest,
       content: withProviderDependencies(

@@ -55,6 +55,22 @@ describe("README.md", () => {
     expect(byStatus).toContain("| 429 | `RateLimitError` (retried) | Slow down. |");
   });
 
+  it("shows the package's hand-written workflows verbatim between Usage and Operations, under one Workflows heading", () => {
+    const workflows = "### Upload a file\n\n```ts\nawait uploadFile(acme, { file });\n```\n";
+    const readme = emitReadme(acme(), undefined, { workflows });
+    expect(readme).toContain(`\n## Workflows\n\n${workflows}\n## Operations\n`);
+    expect(readme.indexOf("## Usage")).toBeLessThan(readme.indexOf("## Workflows"));
+    const headed = emitReadme(acme(), undefined, { workflows: `## Workflows\n\n${workflows}` });
+    expect(headed.split("## Workflows")).toHaveLength(2);
+    expect(emitReadme(acme(), undefined, {})).not.toContain("## Workflows");
+  });
+
+  it("says where a presigned URL is, what signs it and until when", () => {
+    expect(emitReadme(acme(), undefined)).toContain(
+      "Presigned URL: `result.url`, signed for `GET`; it expires at `result.expires_at`. `presigned(result)` returns it as `{ url, method, headers, expiresAt, expiresAtSource }`.",
+    );
+  });
+
   it("documents inputs with their constraints and an example call", () => {
     const readme = emitReadme(acme(), undefined);
     expect(readme).toContain("| `size` | body `size` | number (≥ 1, default `1`) | no | Size in bytes. |");

@@ -128,6 +128,16 @@ describe("after `pnpm generate`", () => {
     expect(existsSync(join(root, "packages/beta/vitest.config.ts"))).toBe(false);
   });
 
+  it("a package's docs/workflows.md is shown in its README: --check fails until it is regenerated", () => {
+    write("packages/acme/docs/workflows.md", "Upload a file with `uploadFile(client, input)`.\n");
+    const stale = generate("--check");
+    expect(stale.status).toBe(1);
+    expect(stale.stderr).toContain("Generated files differ from what the specs produce:\n  packages/acme/README.md\n");
+    expect(generate().status).toBe(0);
+    expect(read("packages/acme/README.md")).toContain("\n## Workflows\n\nUpload a file with `uploadFile(client, input)`.\n\n## Operations\n");
+    expect(generate("--check").status).toBe(0);
+  });
+
   it("--check fails on a generated file edited by hand, naming it", () => {
     write("packages/beta/src/generated/client.ts", "// edited\n");
     const check = generate("--check");

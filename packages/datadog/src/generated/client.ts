@@ -44,6 +44,7 @@ export const definition = {
       idempotent: true,
       security: [["apiKeyAuth", "appKeyAuth"], ["AuthZ"]],
       response: { type: "object", properties: { url: { type: "string" } } },
+      presigned: { method: "GET", url: "/url" },
     },
     getTestFileMultipartPresignedUrls: {
       method: "POST",
@@ -87,6 +88,11 @@ export const definition = {
           },
         },
       },
+      presigned: {
+        method: "PUT",
+        parts: { at: "/multipart_presigned_urls_params/urls" },
+        partHeaders: { at: "/parts", number: "partNumber", headers: { "Content-MD5": "md5" } },
+      },
     },
     completeTestFileMultipartUpload: {
       method: "POST",
@@ -125,7 +131,7 @@ export const definition = {
         { key: "uploadId", name: "uploadId", in: "body", required: true, schema: { type: "string" } },
       ],
       json: true,
-      idempotent: false,
+      idempotent: true,
       security: [["apiKeyAuth", "appKeyAuth"], ["AuthZ"]],
     },
   },
@@ -266,7 +272,7 @@ export interface DatadogClient extends PresignClientBase<paths> {
   /**
    * Abort a multipart upload of a test file
    *
-   * Cancels an in-progress multipart upload and frees the storage held by the parts already uploaded. Succeeds with 204 and no body. Datadog accepts either the `synthetics_write` or the `synthetics_create_edit_trigger` permission here; OAuth tokens need the `synthetics_write` scope. The official client sends `Accept: *\/*` on this call.
+   * Cancels an in-progress multipart upload and frees the storage held by the parts already uploaded. Succeeds with 204 and no body. Repeating it releases nothing more, so it is retried like a read. Datadog accepts either the `synthetics_write` or the `synthetics_create_edit_trigger` permission here; OAuth tokens need the `synthetics_write` scope. The official client sends `Accept: *\/*` on this call.
    *
    * `POST /api/v2/synthetics/tests/{public_id}/files/multipart-upload-abort`
    */

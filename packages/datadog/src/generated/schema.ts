@@ -71,7 +71,7 @@ export interface paths {
         put?: never;
         /**
          * Abort a multipart upload of a test file
-         * @description Cancels an in-progress multipart upload and frees the storage held by the parts already uploaded. Succeeds with 204 and no body. Datadog accepts either the `synthetics_write` or the `synthetics_create_edit_trigger` permission here; OAuth tokens need the `synthetics_write` scope. The official client sends `Accept: *\/*` on this call.
+         * @description Cancels an in-progress multipart upload and frees the storage held by the parts already uploaded. Succeeds with 204 and no body. Repeating it releases nothing more, so it is retried like a read. Datadog accepts either the `synthetics_write` or the `synthetics_create_edit_trigger` permission here; OAuth tokens need the `synthetics_write` scope. The official client sends `Accept: *\/*` on this call.
          */
         post: operations["AbortTestFileMultipartUpload"];
         delete?: never;
@@ -291,7 +291,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK. The body carries the presigned download URL. */
+            /** @description OK. The body carries the presigned download URL. Datadog documents only a placeholder for it; the example is an illustrative S3 presigned URL. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -299,7 +299,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "url": "https://storage.example.com/presigned-download-url"
+                     *       "url": "https://dd-synthetics-files.s3.amazonaws.com/org-123/api-upload-file/abc-def-123/2024-01-01T00%3A00%3A00_uuid.json?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=ASIAEXAMPLEDATADOG%2F20240101%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20240101T000500Z&X-Amz-Expires=300&X-Amz-SignedHeaders=host&X-Amz-Security-Token=IQoJb3JpZ2luX2VjEXAMPLE&X-Amz-Signature=6f1d3b5a7c9e0f2a4b6c8d0e1f3a5b7c9d0e2f4a6b8c0d1e3f5a7b9c0d2e4f6a"
                      *     }
                      */
                     "application/json": components["schemas"]["SyntheticsTestFileDownloadResponse"];
@@ -345,7 +345,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK. The body carries the multipart upload parameters. */
+            /** @description OK. The body carries the multipart upload parameters. Datadog documents only placeholders for the part URLs; the example shows illustrative S3 presigned part URLs, each signed with its part's `Content-MD5`. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -358,8 +358,8 @@ export interface operations {
                      *         "key": "org-123/api-upload-file/abc-def-123/2024-01-01T00:00:00_uuid.json",
                      *         "upload_id": "upload-id-abc123",
                      *         "urls": {
-                     *           "1": "https://storage.example.com/presigned-part-1",
-                     *           "2": "https://storage.example.com/presigned-part-2"
+                     *           "1": "https://dd-synthetics-files.s3.amazonaws.com/org-123/api-upload-file/abc-def-123/2024-01-01T00%3A00%3A00_uuid.json?partNumber=1&uploadId=upload-id-abc123&X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=ASIAEXAMPLEDATADOG%2F20240101%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20240101T000000Z&X-Amz-Expires=900&X-Amz-SignedHeaders=content-md5%3Bhost&X-Amz-Security-Token=IQoJb3JpZ2luX2VjEXAMPLE&X-Amz-Signature=0b2d4f6a8c1e3b5d7f9a0c2e4b6d8f1a3c5e7b9d0f2a4c6e8b1d3f5a7c9e0b2d",
+                     *           "2": "https://dd-synthetics-files.s3.amazonaws.com/org-123/api-upload-file/abc-def-123/2024-01-01T00%3A00%3A00_uuid.json?partNumber=2&uploadId=upload-id-abc123&X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=ASIAEXAMPLEDATADOG%2F20240101%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20240101T000000Z&X-Amz-Expires=900&X-Amz-SignedHeaders=content-md5%3Bhost&X-Amz-Security-Token=IQoJb3JpZ2luX2VjEXAMPLE&X-Amz-Signature=9e7c5a3b1d0f8e6c4a2b0d9f7e5c3a1b8d6f4e2c0a9b7d5f3e1c8a6b4d2f0e9c"
                      *         }
                      *       }
                      *     }

@@ -23,6 +23,99 @@ export const definition = {
         properties: { download_url: { type: "string" }, expires_in: { type: "integer" }, file_id: { type: "integer" }, original_filename: { type: "string" } },
         required: ["download_url", "expires_in", "file_id", "original_filename"],
       },
+      presigned: { method: "GET", url: "/download_url", expiresIn: "/expires_in" },
+    },
+    createFileUpload: {
+      method: "POST",
+      path: "/api/v1/files/upload",
+      fields: [
+        { key: "filename", name: "filename", in: "body", required: true, schema: { type: "string" } },
+        { key: "contentType", name: "content_type", in: "body", required: true, schema: { type: "string" } },
+      ],
+      json: true,
+      idempotent: false,
+      security: [["APIKeyHeader"]],
+      response: {
+        type: "object",
+        properties: { file_id: { type: "integer" }, upload_url: { type: "string" }, reference: { type: "string" }, expires_in: { type: "integer" } },
+        required: ["file_id", "upload_url", "reference"],
+      },
+      presigned: { method: "PUT", url: "/upload_url", expiresIn: "/expires_in", headers: { "Content-Type": "/content_type" } },
+    },
+    confirmFileUpload: {
+      method: "GET",
+      path: "/api/v1/files/{file_id_or_hashid}/confirm",
+      fields: [{ key: "fileIdOrHashid", name: "file_id_or_hashid", in: "path", required: true, schema: { type: "string", minLength: 1 } }],
+      idempotent: true,
+      security: [["APIKeyHeader"]],
+      response: {
+        type: "object",
+        properties: { file_id: { type: "integer" }, reference: { type: "string" }, message: { type: "string" }, success: { type: "boolean" } },
+        required: ["file_id", "reference", "message"],
+      },
+    },
+    listFiles: {
+      method: "GET",
+      path: "/api/v1/files",
+      fields: [
+        { key: "limit", name: "limit", in: "query", required: false, schema: { type: "integer", maximum: 100 } },
+        { key: "offset", name: "offset", in: "query", required: false, schema: { type: "integer" } },
+      ],
+      idempotent: true,
+      security: [["APIKeyHeader"]],
+      response: {
+        type: "object",
+        properties: {
+          files: {
+            type: "array",
+            items: {
+              type: "object",
+              properties: {
+                file_id: { type: "integer" },
+                original_filename: { type: "string" },
+                content_type: { type: "string" },
+                file_size: { type: "integer" },
+                upload_status: { type: "string" },
+                created: { type: "string" },
+                reference: { type: "string" },
+              },
+              required: ["file_id", "original_filename", "content_type", "file_size", "upload_status", "created", "reference"],
+            },
+          },
+          total: { type: "integer" },
+          limit: { type: "integer" },
+          offset: { type: "integer" },
+        },
+        required: ["files", "total", "limit", "offset"],
+      },
+    },
+    getFile: {
+      method: "GET",
+      path: "/api/v1/files/{file_id}",
+      fields: [{ key: "fileId", name: "file_id", in: "path", required: true, schema: { type: "integer" } }],
+      idempotent: true,
+      security: [["APIKeyHeader"]],
+      response: {
+        type: "object",
+        properties: {
+          file_id: { type: "integer" },
+          original_filename: { type: "string" },
+          content_type: { type: "string" },
+          file_size: { type: "integer" },
+          upload_status: { type: "string" },
+          created: { type: "string" },
+          reference: { type: "string" },
+        },
+        required: ["file_id", "original_filename", "content_type", "file_size", "upload_status", "created", "reference"],
+      },
+    },
+    deleteFile: {
+      method: "DELETE",
+      path: "/api/v1/files/{file_id}",
+      fields: [{ key: "fileId", name: "file_id", in: "path", required: true, schema: { type: "integer" } }],
+      idempotent: true,
+      security: [["APIKeyHeader"]],
+      response: { type: "object", properties: { message: { type: "string" }, success: { type: "boolean" } }, required: ["message"] },
     },
   },
 } as const satisfies ApiDefinition;
@@ -42,6 +135,64 @@ export interface GetFileDownloadUrlInput {
 }
 
 /**
+ * Input of `createFileUpload`: POST /api/v1/files/upload
+ */
+export interface CreateFileUploadInput {
+  /**
+   * Original file name, with its extension; Datalab uses it in the storage path and the file's metadata.
+   */
+  filename: NonNullable<operations["createFileUpload"]["requestBody"]>["content"]["application/json"]["filename"];
+  /**
+   * MIME type of the file, for example `application/pdf`. The PUT to the upload URL must send this exact `Content-Type`.
+   */
+  contentType: NonNullable<operations["createFileUpload"]["requestBody"]>["content"]["application/json"]["content_type"];
+}
+
+/**
+ * Input of `confirmFileUpload`: GET /api/v1/files/{file_id_or_hashid}/confirm
+ */
+export interface ConfirmFileUploadInput {
+  /**
+   * The file: its integer ID written as text (`"12345"`) or the hashid of its reference (`"npl94jxy"` for `datalab://file-npl94jxy`).
+   */
+  fileIdOrHashid: NonNullable<operations["confirmFileUpload"]["parameters"]["path"]>["file_id_or_hashid"];
+}
+
+/**
+ * Input of `listFiles`: GET /api/v1/files
+ */
+export interface ListFilesInput {
+  /**
+   * The most files to return. Datalab documents a maximum of 100 (in prose; its schema states only the default) and no minimum.
+   */
+  limit?: NonNullable<operations["listFiles"]["parameters"]["query"]>["limit"];
+  /**
+   * How many files to skip. Datalab documents no bounds.
+   */
+  offset?: NonNullable<operations["listFiles"]["parameters"]["query"]>["offset"];
+}
+
+/**
+ * Input of `getFile`: GET /api/v1/files/{file_id}
+ */
+export interface GetFileInput {
+  /**
+   * ID of the file, as returned when it was uploaded.
+   */
+  fileId: NonNullable<operations["getFile"]["parameters"]["path"]>["file_id"];
+}
+
+/**
+ * Input of `deleteFile`: DELETE /api/v1/files/{file_id}
+ */
+export interface DeleteFileInput {
+  /**
+   * ID of the file, as returned when it was uploaded.
+   */
+  fileId: NonNullable<operations["deleteFile"]["parameters"]["path"]>["file_id"];
+}
+
+/**
  * Options of `createDatalabClient`: credentials, server and the shared transport settings.
  */
 export interface DatalabClientOptions extends ClientOptions {
@@ -54,7 +205,7 @@ export interface DatalabClientOptions extends ClientOptions {
 }
 
 /**
- * A Datalab files download URL (presign subset) client: one method per operation in specs/datalab.yaml.
+ * A Datalab files (presign subset) client: one method per operation in specs/datalab.yaml.
  */
 export interface DatalabClient extends PresignClientBase<paths> {
   /**
@@ -62,11 +213,53 @@ export interface DatalabClient extends PresignClientBase<paths> {
    *
    * Generates a presigned URL from which the file can be downloaded; it stays valid for `expires_in` seconds (one hour by default). Datalab's own specification names this operation `get_file_download_url_api_v1_files__file_id__download_get`.
    *
-   * The upstream specification also declares two optional cookies, `wos-session` and `datalab_active_team`. They belong to the browser session of Datalab's web app, not to API-key access, so this subset leaves them out and a client never sends them.
+   * The upstream specification also declares two optional cookies, `wos-session` and `datalab_active_team`. They belong to the browser session of Datalab's web app, not to API-key access, so this subset leaves them out and a client never sends them (the same holds for every operation below).
    *
    * `GET /api/v1/files/{file_id}/download`
    */
   getFileDownloadUrl(input: GetFileDownloadUrlInput, options?: CallOptions): Promise<operations["getFileDownloadUrl"]["responses"][200]["content"]["application/json"]>;
+  /**
+   * Request a presigned upload URL for a new file
+   *
+   * Creates a pending file record and returns a presigned PUT URL for uploading the bytes straight to Datalab's storage (Cloudflare R2, an S3-compatible SigV4 store), valid for `expires_in` seconds. Send the PUT with the same `Content-Type` as `content_type` here: the signature binds it. Then call `confirmFileUpload` so the file is marked completed and becomes usable. Datalab accepts files up to 200 MB. Datalab's own specification names this operation `request_upload_url_api_v1_files_upload_post`.
+   *
+   * It creates a record, so it is not retried after a timeout or a 5xx: a second request could leave a second pending file.
+   *
+   * `POST /api/v1/files/upload`
+   */
+  createFileUpload(input: CreateFileUploadInput, options?: CallOptions): Promise<operations["createFileUpload"]["responses"][200]["content"]["application/json"]>;
+  /**
+   * Confirm that a file was uploaded
+   *
+   * Call after the PUT to the upload URL has succeeded. Datalab checks that the file exists in storage, records its actual size and marks it completed, which makes it available for use. Datalab's own specification names this operation `confirm_upload_api_v1_files__file_id_or_hashid__confirm_get`.
+   *
+   * `GET /api/v1/files/{file_id_or_hashid}/confirm`
+   */
+  confirmFileUpload(input: ConfirmFileUploadInput, options?: CallOptions): Promise<operations["confirmFileUpload"]["responses"][200]["content"]["application/json"]>;
+  /**
+   * List the team's files
+   *
+   * Lists the files uploaded by the API key's team, a page at a time. Datalab's own specification names this operation `list_files_api_v1_files_get`.
+   *
+   * `GET /api/v1/files`
+   */
+  listFiles(input?: ListFilesInput, options?: CallOptions): Promise<operations["listFiles"]["responses"][200]["content"]["application/json"]>;
+  /**
+   * Get a file's metadata
+   *
+   * Returns a file's name, content type, size, upload status and creation time. Datalab's own specification names this operation `get_file_metadata_api_v1_files__file_id__get`.
+   *
+   * `GET /api/v1/files/{file_id}`
+   */
+  getFile(input: GetFileInput, options?: CallOptions): Promise<operations["getFile"]["responses"][200]["content"]["application/json"]>;
+  /**
+   * Delete a file
+   *
+   * Removes the file from storage and from Datalab's records; it cannot be recovered. Datalab's own specification names this operation `delete_file_api_v1_files__file_id__delete`.
+   *
+   * `DELETE /api/v1/files/{file_id}`
+   */
+  deleteFile(input: DeleteFileInput, options?: CallOptions): Promise<operations["deleteFile"]["responses"][200]["content"]["application/json"]>;
 }
 
 /**

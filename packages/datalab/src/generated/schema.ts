@@ -11,12 +11,98 @@ export interface paths {
          * Get a presigned download URL for a file
          * @description Generates a presigned URL from which the file can be downloaded; it stays valid for `expires_in` seconds (one hour by default). Datalab's own specification names this operation `get_file_download_url_api_v1_files__file_id__download_get`.
          *
-         *     The upstream specification also declares two optional cookies, `wos-session` and `datalab_active_team`. They belong to the browser session of Datalab's web app, not to API-key access, so this subset leaves them out and a client never sends them.
+         *     The upstream specification also declares two optional cookies, `wos-session` and `datalab_active_team`. They belong to the browser session of Datalab's web app, not to API-key access, so this subset leaves them out and a client never sends them (the same holds for every operation below).
          */
         get: operations["getFileDownloadUrl"];
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/files/upload": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Request a presigned upload URL for a new file
+         * @description Creates a pending file record and returns a presigned PUT URL for uploading the bytes straight to Datalab's storage (Cloudflare R2, an S3-compatible SigV4 store), valid for `expires_in` seconds. Send the PUT with the same `Content-Type` as `content_type` here: the signature binds it. Then call `confirmFileUpload` so the file is marked completed and becomes usable. Datalab accepts files up to 200 MB. Datalab's own specification names this operation `request_upload_url_api_v1_files_upload_post`.
+         *
+         *     It creates a record, so it is not retried after a timeout or a 5xx: a second request could leave a second pending file.
+         */
+        post: operations["createFileUpload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/files/{file_id_or_hashid}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Confirm that a file was uploaded
+         * @description Call after the PUT to the upload URL has succeeded. Datalab checks that the file exists in storage, records its actual size and marks it completed, which makes it available for use. Datalab's own specification names this operation `confirm_upload_api_v1_files__file_id_or_hashid__confirm_get`.
+         */
+        get: operations["confirmFileUpload"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the team's files
+         * @description Lists the files uploaded by the API key's team, a page at a time. Datalab's own specification names this operation `list_files_api_v1_files_get`.
+         */
+        get: operations["listFiles"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/files/{file_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a file's metadata
+         * @description Returns a file's name, content type, size, upload status and creation time. Datalab's own specification names this operation `get_file_metadata_api_v1_files__file_id__get`.
+         */
+        get: operations["getFile"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a file
+         * @description Removes the file from storage and from Datalab's records; it cannot be recovered. Datalab's own specification names this operation `delete_file_api_v1_files__file_id__delete`.
+         */
+        delete: operations["deleteFile"];
         options?: never;
         head?: never;
         patch?: never;
@@ -28,7 +114,7 @@ export interface components {
     schemas: {
         /** @description Presigned download URL of a file. */
         FileDownloadResponse: {
-            /** @description Presigned URL to download the file. Treat it as opaque. */
+            /** @description Presigned GET URL of the file on Cloudflare R2 (S3-compatible SigV4). Treat it as opaque. */
             download_url: string;
             /** @description Number of seconds the URL stays valid. */
             expires_in: number;
@@ -36,6 +122,85 @@ export interface components {
             file_id: number;
             /** @description File name the file was uploaded with. */
             original_filename: string;
+        };
+        /** @description Body of `createFileUpload`. */
+        FileUploadRequest: {
+            /** @description Original file name, with its extension; Datalab uses it in the storage path and the file's metadata. */
+            filename: string;
+            /** @description MIME type of the file, for example `application/pdf`. The PUT to the upload URL must send this exact `Content-Type`. */
+            content_type: string;
+        };
+        /** @description A pending file and the presigned URL to upload its bytes to. */
+        FileUploadResponse: {
+            /** @description ID of the new file; confirm the upload with it. */
+            file_id: number;
+            /** @description Presigned PUT URL on Cloudflare R2 (S3-compatible SigV4). Treat it as opaque. */
+            upload_url: string;
+            /** @description The file's reference, `datalab://file-{hashid}`. */
+            reference: string;
+            /**
+             * @description Number of seconds the upload URL stays valid. Datalab's schema marks it optional, with a default of 3600.
+             * @default 3600
+             */
+            expires_in?: number;
+        };
+        /** @description The outcome of confirming an upload. */
+        FileConfirmResponse: {
+            /** @description ID of the file. */
+            file_id: number;
+            /** @description The file's reference, `datalab://file-{hashid}`. */
+            reference: string;
+            /** @description Confirmation message. */
+            message: string;
+            /**
+             * @description Whether the confirmation succeeded.
+             * @default true
+             */
+            success?: boolean;
+        };
+        /** @description Metadata of an uploaded file. */
+        FileMetadata: {
+            /** @description ID of the file. */
+            file_id: number;
+            /** @description File name the file was uploaded with. */
+            original_filename: string;
+            /** @description MIME type of the file. */
+            content_type: string;
+            /** @description Size of the file in bytes. */
+            file_size: number;
+            /**
+             * @description `pending` until the upload is confirmed, then `completed`, or `failed`. Datalab's schema types it as a free string, so no other value is refused.
+             * @example completed
+             */
+            upload_status: string;
+            /**
+             * Format: date-time
+             * @description When the file was created.
+             */
+            created: string;
+            /** @description The file's reference, `datalab://file-{hashid}`. */
+            reference: string;
+        };
+        /** @description One page of the team's files. */
+        FileListResponse: {
+            /** @description The files on this page. */
+            files: components["schemas"]["FileMetadata"][];
+            /** @description Number of files in all pages. */
+            total: number;
+            /** @description The page size used. */
+            limit: number;
+            /** @description The offset used. */
+            offset: number;
+        };
+        /** @description The outcome of deleting a file. */
+        FileDeleteResponse: {
+            /** @description Confirmation message. */
+            message: string;
+            /**
+             * @description Whether the deletion succeeded.
+             * @default true
+             */
+            success?: boolean;
         };
         /** @description Body of every Datalab error except request validation errors. */
         ErrorDetail: {
@@ -197,7 +362,13 @@ export interface components {
             };
         };
     };
-    parameters: never;
+    parameters: {
+        /**
+         * @description ID of the file, as returned when it was uploaded.
+         * @example 12345
+         */
+        FileId: number;
+    };
     requestBodies: never;
     headers: never;
     pathItems: never;
@@ -219,7 +390,7 @@ export interface operations {
                  * @description ID of the file, as returned when it was uploaded.
                  * @example 12345
                  */
-                file_id: number;
+                file_id: components["parameters"]["FileId"];
             };
             cookie?: never;
         };
@@ -233,13 +404,248 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "download_url": "https://storage.example.com/files/report.pdf?signature=opaque",
+                     *       "download_url": "https://4f1c2d3e5a6b7c8d9e0f1a2b3c4d5e6f.r2.cloudflarestorage.com/datalab-files/teams/981/files/12345/report.pdf?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=0a1b2c3d4e5f60718293a4b5c6d7e8f9%2F20250301%2Fauto%2Fs3%2Faws4_request&X-Amz-Date=20250301T120000Z&X-Amz-Expires=3600&X-Amz-SignedHeaders=host&X-Amz-Signature=8e3f1c0b2a4d6e8f0a1b3c5d7e9f1a2b4c6d8e0f2a4b6c8d0e2f4a6b8c0d2e4f",
                      *       "expires_in": 3600,
                      *       "file_id": 12345,
                      *       "original_filename": "report.pdf"
                      *     }
                      */
                     "application/json": components["schemas"]["FileDownloadResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["ContentTooLarge"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            529: components["responses"]["Overloaded"];
+        };
+    };
+    createFileUpload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "filename": "report.pdf",
+                 *       "content_type": "application/pdf"
+                 *     }
+                 */
+                "application/json": components["schemas"]["FileUploadRequest"];
+            };
+        };
+        responses: {
+            /** @description The presigned upload URL of the new, pending file. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "file_id": 12345,
+                     *       "upload_url": "https://4f1c2d3e5a6b7c8d9e0f1a2b3c4d5e6f.r2.cloudflarestorage.com/datalab-files/teams/981/files/12345/report.pdf?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=0a1b2c3d4e5f60718293a4b5c6d7e8f9%2F20250301%2Fauto%2Fs3%2Faws4_request&X-Amz-Date=20250301T120000Z&X-Amz-Expires=3600&X-Amz-SignedHeaders=content-type%3Bhost&X-Amz-Signature=5b7d9f1a3c5e7092b4d6f8a0c2e4061839a5c7e9f1b3d5f7092b4d6f8a0c2e41",
+                     *       "reference": "datalab://file-npl94jxy",
+                     *       "expires_in": 3600
+                     *     }
+                     */
+                    "application/json": components["schemas"]["FileUploadResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["ContentTooLarge"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            529: components["responses"]["Overloaded"];
+        };
+    };
+    confirmFileUpload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The file: its integer ID written as text (`"12345"`) or the hashid of its reference (`"npl94jxy"` for `datalab://file-npl94jxy`).
+                 * @example 12345
+                 */
+                file_id_or_hashid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file is confirmed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "file_id": 12345,
+                     *       "reference": "datalab://file-npl94jxy",
+                     *       "message": "File upload confirmed",
+                     *       "success": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["FileConfirmResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["ContentTooLarge"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            529: components["responses"]["Overloaded"];
+        };
+    };
+    listFiles: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The most files to return. Datalab documents a maximum of 100 (in prose; its schema states only the default) and no minimum.
+                 * @example 50
+                 */
+                limit?: number;
+                /**
+                 * @description How many files to skip. Datalab documents no bounds.
+                 * @example 0
+                 */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of files. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "files": [
+                     *         {
+                     *           "file_id": 12345,
+                     *           "original_filename": "report.pdf",
+                     *           "content_type": "application/pdf",
+                     *           "file_size": 482133,
+                     *           "upload_status": "completed",
+                     *           "created": "2025-03-01T12:00:41Z",
+                     *           "reference": "datalab://file-npl94jxy"
+                     *         }
+                     *       ],
+                     *       "total": 1,
+                     *       "limit": 50,
+                     *       "offset": 0
+                     *     }
+                     */
+                    "application/json": components["schemas"]["FileListResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["ContentTooLarge"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            529: components["responses"]["Overloaded"];
+        };
+    };
+    getFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description ID of the file, as returned when it was uploaded.
+                 * @example 12345
+                 */
+                file_id: components["parameters"]["FileId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file's metadata. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "file_id": 12345,
+                     *       "original_filename": "report.pdf",
+                     *       "content_type": "application/pdf",
+                     *       "file_size": 482133,
+                     *       "upload_status": "completed",
+                     *       "created": "2025-03-01T12:00:41Z",
+                     *       "reference": "datalab://file-npl94jxy"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["FileMetadata"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["ContentTooLarge"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            529: components["responses"]["Overloaded"];
+        };
+    };
+    deleteFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description ID of the file, as returned when it was uploaded.
+                 * @example 12345
+                 */
+                file_id: components["parameters"]["FileId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file is deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "File 12345 deleted successfully",
+                     *       "success": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["FileDeleteResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];

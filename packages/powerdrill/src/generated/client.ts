@@ -34,6 +34,208 @@ export const definition = {
         },
         required: ["code", "data"],
       },
+      presigned: { method: "GET", url: "/data/presigned_url", expiresAt: "/data/expires_at" },
+    },
+    listDataSources: {
+      method: "GET",
+      path: "/v2/team/datasets/{dataset_id}/datasources",
+      fields: [
+        { key: "datasetId", name: "dataset_id", in: "path", required: true, schema: { type: "string", minLength: 1 } },
+        { key: "userId", name: "user_id", in: "query", required: true, schema: { type: "string", minLength: 1 } },
+        { key: "pageNumber", name: "page_number", in: "query", required: false, schema: { type: "integer" } },
+        { key: "pageSize", name: "page_size", in: "query", required: false, schema: { type: "integer" } },
+        {
+          key: "status",
+          name: "status",
+          in: "query",
+          required: false,
+          schema: { type: "string", pattern: "^(synching|synched|invalid)(,(synching|synched|invalid))*$" },
+        },
+        { key: "externalTraceId", name: "x-pd-external-trace-id", in: "header", required: false, schema: { type: "string", maxLength: 128 } },
+      ],
+      idempotent: true,
+      security: [["apiKeyHeader"]],
+      response: {
+        type: "object",
+        properties: {
+          code: { type: "integer" },
+          data: {
+            type: "object",
+            properties: {
+              total_items: { type: "integer" },
+              page_size: { type: "integer" },
+              page_number: { type: "integer" },
+              records: {
+                type: "array",
+                items: {
+                  type: "object",
+                  properties: {
+                    id: { type: "string" },
+                    dataset_id: { type: "string" },
+                    name: { type: "string" },
+                    type: { type: "string", enum: ["FILE"] },
+                    status: { type: "string", enum: ["invalid", "synching", "synched"] },
+                    size: {},
+                  },
+                  required: ["id", "dataset_id", "name", "type", "status"],
+                },
+              },
+            },
+            required: ["total_items", "page_size", "page_number", "records"],
+          },
+        },
+        required: ["code", "data"],
+      },
+    },
+    createDataSource: {
+      method: "POST",
+      path: "/v2/team/datasets/{dataset_id}/datasources",
+      fields: [
+        { key: "datasetId", name: "dataset_id", in: "path", required: true, schema: { type: "string", minLength: 1 } },
+        { key: "externalTraceId", name: "x-pd-external-trace-id", in: "header", required: false, schema: { type: "string", maxLength: 128 } },
+        { key: "name", name: "name", in: "body", required: true, schema: { type: "string" } },
+        { key: "type", name: "type", in: "body", required: true, schema: { type: "string", enum: ["FILE"] } },
+        { key: "url", name: "url", in: "body", required: false, schema: { type: "string" } },
+        { key: "fileObjectKey", name: "file_object_key", in: "body", required: false, schema: { type: "string" } },
+        { key: "userId", name: "user_id", in: "body", required: true, schema: { type: "string", minLength: 1 } },
+      ],
+      json: true,
+      idempotent: false,
+      security: [["apiKeyHeader"]],
+      response: {
+        type: "object",
+        properties: {
+          code: { type: "integer" },
+          data: {
+            type: "object",
+            properties: {
+              id: { type: "string" },
+              dataset_id: { type: "string" },
+              name: { type: "string" },
+              type: { type: "string", enum: ["FILE"] },
+              status: { type: "string", enum: ["invalid", "synching", "synched"] },
+              size: {},
+            },
+            required: ["id", "dataset_id", "name", "type", "status"],
+          },
+        },
+        required: ["code", "data"],
+      },
+    },
+    getDataSource: {
+      method: "GET",
+      path: "/v2/team/datasets/{dataset_id}/datasources/{datasource_id}",
+      fields: [
+        { key: "datasetId", name: "dataset_id", in: "path", required: true, schema: { type: "string", minLength: 1 } },
+        { key: "datasourceId", name: "datasource_id", in: "path", required: true, schema: { type: "string", minLength: 1 } },
+        { key: "userId", name: "user_id", in: "query", required: true, schema: { type: "string", minLength: 1 } },
+        { key: "externalTraceId", name: "x-pd-external-trace-id", in: "header", required: false, schema: { type: "string", maxLength: 128 } },
+      ],
+      idempotent: true,
+      security: [["apiKeyHeader"]],
+      response: {
+        type: "object",
+        properties: {
+          code: { type: "integer" },
+          data: {
+            type: "object",
+            properties: {
+              id: { type: "string" },
+              dataset_id: { type: "string" },
+              name: { type: "string" },
+              type: { type: "string", enum: ["FILE"] },
+              status: { type: "string", enum: ["invalid", "synching", "synched"] },
+              size: {},
+            },
+            required: ["id", "dataset_id", "name", "type", "status"],
+          },
+        },
+        required: ["code", "data"],
+      },
+    },
+    deleteDataSource: {
+      method: "DELETE",
+      path: "/v2/team/datasets/{dataset_id}/datasources/{datasource_id}",
+      fields: [
+        { key: "datasetId", name: "dataset_id", in: "path", required: true, schema: { type: "string", minLength: 1 } },
+        { key: "datasourceId", name: "datasource_id", in: "path", required: true, schema: { type: "string", minLength: 1 } },
+        { key: "externalTraceId", name: "x-pd-external-trace-id", in: "header", required: false, schema: { type: "string", maxLength: 128 } },
+        { key: "userId", name: "user_id", in: "body", required: true, schema: { type: "string", minLength: 1 } },
+      ],
+      json: true,
+      idempotent: true,
+      security: [["apiKeyHeader"]],
+      response: { type: "object", properties: { code: { type: "integer" }, data: {} }, required: ["code"] },
+    },
+    initMultipartUpload: {
+      method: "POST",
+      path: "/v2/team/file/init-multipart-upload",
+      fields: [
+        { key: "externalTraceId", name: "x-pd-external-trace-id", in: "header", required: false, schema: { type: "string", maxLength: 128 } },
+        { key: "fileName", name: "file_name", in: "body", required: true, schema: { type: "string" } },
+        { key: "fileSize", name: "file_size", in: "body", required: true, schema: { type: "integer", minimum: 0 } },
+        { key: "userId", name: "user_id", in: "body", required: true, schema: { type: "string", minLength: 1 } },
+      ],
+      json: true,
+      idempotent: false,
+      security: [["apiKeyHeader"]],
+      response: {
+        type: "object",
+        properties: {
+          code: { type: "integer" },
+          data: {
+            type: "object",
+            properties: {
+              upload_id: { type: "string" },
+              file_object_key: { type: "string" },
+              part_items: {
+                type: "array",
+                items: {
+                  type: "object",
+                  properties: { number: { type: "integer" }, upload_url: { type: "string" }, size: { type: "integer" } },
+                  required: ["number", "upload_url", "size"],
+                },
+              },
+            },
+            required: ["upload_id", "file_object_key", "part_items"],
+          },
+        },
+        required: ["code", "data"],
+      },
+      presigned: { method: "PUT", parts: { at: "/data/part_items", number: "number", url: "upload_url", size: "size" } },
+    },
+    completeMultipartUpload: {
+      method: "POST",
+      path: "/v2/team/file/complete-multipart-upload",
+      fields: [
+        { key: "externalTraceId", name: "x-pd-external-trace-id", in: "header", required: false, schema: { type: "string", maxLength: 128 } },
+        { key: "fileObjectKey", name: "file_object_key", in: "body", required: true, schema: { type: "string" } },
+        { key: "uploadId", name: "upload_id", in: "body", required: true, schema: { type: "string" } },
+        {
+          key: "partEtags",
+          name: "part_etags",
+          in: "body",
+          required: true,
+          schema: {
+            type: "array",
+            items: {
+              type: "object",
+              properties: { part_number: { type: "integer", minimum: 1 }, etag: { type: "string" } },
+              required: ["part_number", "etag"],
+              additionalProperties: false,
+            },
+          },
+        },
+        { key: "userId", name: "user_id", in: "body", required: true, schema: { type: "string", minLength: 1 } },
+      ],
+      json: true,
+      idempotent: false,
+      security: [["apiKeyHeader"]],
+      response: {
+        type: "object",
+        properties: { code: { type: "integer" }, data: { type: "object", properties: { file_object_key: { type: "string" } }, required: ["file_object_key"] } },
+        required: ["code", "data"],
+      },
     },
   },
 } as const satisfies ApiDefinition;
@@ -47,7 +249,7 @@ export interface PresignDataSourceInput {
    */
   datasetId: NonNullable<operations["presignDataSource"]["parameters"]["path"]>["dataset_id"];
   /**
-   * ID of the data source to download (see `GET /v2/team/datasets/{id}/datasources` for the data sources of a dataset).
+   * ID of the data source (see `listDataSources` for the data sources of a dataset).
    */
   datasourceId: NonNullable<operations["presignDataSource"]["parameters"]["path"]>["datasource_id"];
   /**
@@ -65,6 +267,162 @@ export interface PresignDataSourceInput {
 }
 
 /**
+ * Input of `listDataSources`: GET /v2/team/datasets/{dataset_id}/datasources
+ */
+export interface ListDataSourcesInput {
+  /**
+   * ID of the dataset holding the data source (see `GET /v2/team/datasets` for the datasets you can access).
+   */
+  datasetId: NonNullable<operations["listDataSources"]["parameters"]["path"]>["dataset_id"];
+  /**
+   * Your user ID, unique within your team. Team admins can look it up in the user information page; system and virtual users get it from their team admin.
+   */
+  userId: NonNullable<operations["listDataSources"]["parameters"]["query"]>["user_id"];
+  /**
+   * The page to return, counting from 1. Powerdrill documents no bounds.
+   */
+  pageNumber?: NonNullable<operations["listDataSources"]["parameters"]["query"]>["page_number"];
+  /**
+   * The number of data sources on a page. Powerdrill documents no bounds.
+   */
+  pageSize?: NonNullable<operations["listDataSources"]["parameters"]["query"]>["page_size"];
+  /**
+   * Lists only the data sources in these states, comma-separated: `invalid` (awaiting processing), `synching` (processing), `synched` (ready). Without it, data sources in any state are listed.
+   */
+  status?: NonNullable<operations["listDataSources"]["parameters"]["query"]>["status"];
+  /**
+   * Your own trace ID for this request, up to 128 characters. Quote it to Powerdrill support when a request fails.
+   */
+  externalTraceId?: NonNullable<operations["listDataSources"]["parameters"]["header"]>["x-pd-external-trace-id"];
+}
+
+/**
+ * Input of `createDataSource`: POST /v2/team/datasets/{dataset_id}/datasources
+ */
+export interface CreateDataSourceInput {
+  /**
+   * ID of the dataset holding the data source (see `GET /v2/team/datasets` for the datasets you can access).
+   */
+  datasetId: NonNullable<operations["createDataSource"]["parameters"]["path"]>["dataset_id"];
+  /**
+   * Your own trace ID for this request, up to 128 characters. Quote it to Powerdrill support when a request fails.
+   */
+  externalTraceId?: NonNullable<operations["createDataSource"]["parameters"]["header"]>["x-pd-external-trace-id"];
+  /**
+   * Name of the data source, with its file extension (`sales_data.csv`). Powerdrill keeps 1 to 128 characters and truncates a longer one.
+   */
+  name: NonNullable<operations["createDataSource"]["requestBody"]>["content"]["application/json"]["name"];
+  /**
+   * Kind of data source; always `FILE`.
+   */
+  type: NonNullable<operations["createDataSource"]["requestBody"]>["content"]["application/json"]["type"];
+  /**
+   * A publicly readable URL of the file.
+   */
+  url?: NonNullable<operations["createDataSource"]["requestBody"]>["content"]["application/json"]["url"];
+  /**
+   * Object key of a file uploaded to Powerdrill, as `completeMultipartUpload` returns it.
+   */
+  fileObjectKey?: NonNullable<operations["createDataSource"]["requestBody"]>["content"]["application/json"]["file_object_key"];
+  /**
+   * Your user ID, unique within your team. Team admins can look it up in the user information page; system and virtual users get it from their team admin.
+   */
+  userId: NonNullable<operations["createDataSource"]["requestBody"]>["content"]["application/json"]["user_id"];
+}
+
+/**
+ * Input of `getDataSource`: GET /v2/team/datasets/{dataset_id}/datasources/{datasource_id}
+ */
+export interface GetDataSourceInput {
+  /**
+   * ID of the dataset holding the data source (see `GET /v2/team/datasets` for the datasets you can access).
+   */
+  datasetId: NonNullable<operations["getDataSource"]["parameters"]["path"]>["dataset_id"];
+  /**
+   * ID of the data source (see `listDataSources` for the data sources of a dataset).
+   */
+  datasourceId: NonNullable<operations["getDataSource"]["parameters"]["path"]>["datasource_id"];
+  /**
+   * Your user ID, unique within your team. Team admins can look it up in the user information page; system and virtual users get it from their team admin.
+   */
+  userId: NonNullable<operations["getDataSource"]["parameters"]["query"]>["user_id"];
+  /**
+   * Your own trace ID for this request, up to 128 characters. Quote it to Powerdrill support when a request fails.
+   */
+  externalTraceId?: NonNullable<operations["getDataSource"]["parameters"]["header"]>["x-pd-external-trace-id"];
+}
+
+/**
+ * Input of `deleteDataSource`: DELETE /v2/team/datasets/{dataset_id}/datasources/{datasource_id}
+ */
+export interface DeleteDataSourceInput {
+  /**
+   * ID of the dataset holding the data source (see `GET /v2/team/datasets` for the datasets you can access).
+   */
+  datasetId: NonNullable<operations["deleteDataSource"]["parameters"]["path"]>["dataset_id"];
+  /**
+   * ID of the data source (see `listDataSources` for the data sources of a dataset).
+   */
+  datasourceId: NonNullable<operations["deleteDataSource"]["parameters"]["path"]>["datasource_id"];
+  /**
+   * Your own trace ID for this request, up to 128 characters. Quote it to Powerdrill support when a request fails.
+   */
+  externalTraceId?: NonNullable<operations["deleteDataSource"]["parameters"]["header"]>["x-pd-external-trace-id"];
+  /**
+   * Your user ID, unique within your team. Team admins can look it up in the user information page; system and virtual users get it from their team admin.
+   */
+  userId: NonNullable<operations["deleteDataSource"]["requestBody"]>["content"]["application/json"]["user_id"];
+}
+
+/**
+ * Input of `initMultipartUpload`: POST /v2/team/file/init-multipart-upload
+ */
+export interface InitMultipartUploadInput {
+  /**
+   * Your own trace ID for this request, up to 128 characters. Quote it to Powerdrill support when a request fails.
+   */
+  externalTraceId?: NonNullable<operations["initMultipartUpload"]["parameters"]["header"]>["x-pd-external-trace-id"];
+  /**
+   * The file's name with its extension (`sales_data.csv`).
+   */
+  fileName: NonNullable<operations["initMultipartUpload"]["requestBody"]>["content"]["application/json"]["file_name"];
+  /**
+   * The file's size in bytes.
+   */
+  fileSize: NonNullable<operations["initMultipartUpload"]["requestBody"]>["content"]["application/json"]["file_size"];
+  /**
+   * Your user ID, unique within your team. Team admins can look it up in the user information page; system and virtual users get it from their team admin.
+   */
+  userId: NonNullable<operations["initMultipartUpload"]["requestBody"]>["content"]["application/json"]["user_id"];
+}
+
+/**
+ * Input of `completeMultipartUpload`: POST /v2/team/file/complete-multipart-upload
+ */
+export interface CompleteMultipartUploadInput {
+  /**
+   * Your own trace ID for this request, up to 128 characters. Quote it to Powerdrill support when a request fails.
+   */
+  externalTraceId?: NonNullable<operations["completeMultipartUpload"]["parameters"]["header"]>["x-pd-external-trace-id"];
+  /**
+   * The `file_object_key` of `initMultipartUpload`.
+   */
+  fileObjectKey: NonNullable<operations["completeMultipartUpload"]["requestBody"]>["content"]["application/json"]["file_object_key"];
+  /**
+   * The `upload_id` of `initMultipartUpload`.
+   */
+  uploadId: NonNullable<operations["completeMultipartUpload"]["requestBody"]>["content"]["application/json"]["upload_id"];
+  /**
+   * Every uploaded part with the ETag its PUT answered.
+   */
+  partEtags: NonNullable<operations["completeMultipartUpload"]["requestBody"]>["content"]["application/json"]["part_etags"];
+  /**
+   * Your user ID, unique within your team. Team admins can look it up in the user information page; system and virtual users get it from their team admin.
+   */
+  userId: NonNullable<operations["completeMultipartUpload"]["requestBody"]>["content"]["application/json"]["user_id"];
+}
+
+/**
  * Options of `createPowerdrillClient`: credentials, server and the shared transport settings.
  */
 export interface PowerdrillClientOptions extends ClientOptions {
@@ -77,7 +435,7 @@ export interface PowerdrillClientOptions extends ClientOptions {
 }
 
 /**
- * A Powerdrill data source presign (presign subset) client: one method per operation in specs/powerdrill.yaml.
+ * A Powerdrill data sources (presign subset) client: one method per operation in specs/powerdrill.yaml.
  */
 export interface PowerdrillClient extends PresignClientBase<paths> {
   /**
@@ -88,6 +446,58 @@ export interface PowerdrillClient extends PresignClientBase<paths> {
    * `POST /v2/team/datasets/{dataset_id}/datasources/{datasource_id}/presign`
    */
   presignDataSource(input: PresignDataSourceInput, options?: CallOptions): Promise<operations["presignDataSource"]["responses"][200]["content"]["application/json"]>;
+  /**
+   * List the data sources of a dataset
+   *
+   * Lists the data sources of a dataset, a page at a time. The dataset must belong to the same project as the API key. Powerdrill's document names the path parameter `id`; it is the dataset's ID either way.
+   *
+   * `GET /v2/team/datasets/{dataset_id}/datasources`
+   */
+  listDataSources(input: ListDataSourcesInput, options?: CallOptions): Promise<operations["listDataSources"]["responses"][200]["content"]["application/json"]>;
+  /**
+   * Create a data source in a dataset
+   *
+   * Creates a data source from a file: either a publicly readable `url` or the `file_object_key` of a file uploaded to Powerdrill (by `completeMultipartUpload`), one of the two and not both. Only datasets you created accept new data sources, and only `.csv`, `.tsv`, `.md`, `.mdx`, `.json`, `.txt`, `.pdf`, `.pptx`, `.docx`, `.xls` and `.xlsx` files. Processing starts at once; poll `getDataSource` until its `status` is `synched`.
+   *
+   * `POST /v2/team/datasets/{dataset_id}/datasources`
+   */
+  createDataSource(input: CreateDataSourceInput, options?: CallOptions): Promise<operations["createDataSource"]["responses"][200]["content"]["application/json"]>;
+  /**
+   * Get a data source
+   *
+   * Returns a data source of a dataset, with its processing status.
+   *
+   * `GET /v2/team/datasets/{dataset_id}/datasources/{datasource_id}`
+   */
+  getDataSource(input: GetDataSourceInput, options?: CallOptions): Promise<operations["getDataSource"]["responses"][200]["content"]["application/json"]>;
+  /**
+   * Delete a data source
+   *
+   * Deletes a data source from a dataset; it cannot be recovered. Only datasets you created allow it. The request carries a JSON body with your user ID, unusual for a DELETE but what Powerdrill documents.
+   *
+   * `DELETE /v2/team/datasets/{dataset_id}/datasources/{datasource_id}`
+   */
+  deleteDataSource(input: DeleteDataSourceInput, options?: CallOptions): Promise<operations["deleteDataSource"]["responses"][200]["content"]["application/json"]>;
+  /**
+   * Start a multipart upload of a local file
+   *
+   * Starts a multipart upload of a file to Powerdrill's object storage and returns one presigned PUT URL per part, with each part's number and size. PUT each part's bytes to its URL and keep the `ETag` each PUT answers, then call `completeMultipartUpload` with the `upload_id`, the `file_object_key` and every part's ETag. Only `.csv`, `.tsv`, `.md`, `.mdx`, `.json`, `.txt`, `.pdf`, `.pptx`, `.docx`, `.xls` and `.xlsx` files are accepted. Powerdrill documents no way to abort an upload.
+   *
+   * Powerdrill's published schema also lists `01JF9Z5GRCAAWDHMQ0HZENJ0SS` among the required body fields; no such field exists, so it is left out here.
+   *
+   * `POST /v2/team/file/init-multipart-upload`
+   */
+  initMultipartUpload(input: InitMultipartUploadInput, options?: CallOptions): Promise<operations["initMultipartUpload"]["responses"][200]["content"]["application/json"]>;
+  /**
+   * Complete a multipart upload
+   *
+   * Finishes a multipart upload once every part has been PUT to its URL: the object storage checks each part against its ETag and joins them into the file. The full list of parts is required. Pass the returned `file_object_key` to `createDataSource`.
+   *
+   * Powerdrill's published example names each part's number `number`; its schema, followed here, names it `part_number`.
+   *
+   * `POST /v2/team/file/complete-multipart-upload`
+   */
+  completeMultipartUpload(input: CompleteMultipartUploadInput, options?: CallOptions): Promise<operations["completeMultipartUpload"]["responses"][200]["content"]["application/json"]>;
 }
 
 /**

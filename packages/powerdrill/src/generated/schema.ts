@@ -20,14 +20,105 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v2/team/datasets/{dataset_id}/datasources": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the data sources of a dataset
+         * @description Lists the data sources of a dataset, a page at a time. The dataset must belong to the same project as the API key. Powerdrill's document names the path parameter `id`; it is the dataset's ID either way.
+         */
+        get: operations["listDataSources"];
+        put?: never;
+        /**
+         * Create a data source in a dataset
+         * @description Creates a data source from a file: either a publicly readable `url` or the `file_object_key` of a file uploaded to Powerdrill (by `completeMultipartUpload`), one of the two and not both. Only datasets you created accept new data sources, and only `.csv`, `.tsv`, `.md`, `.mdx`, `.json`, `.txt`, `.pdf`, `.pptx`, `.docx`, `.xls` and `.xlsx` files. Processing starts at once; poll `getDataSource` until its `status` is `synched`.
+         */
+        post: operations["createDataSource"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/team/datasets/{dataset_id}/datasources/{datasource_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a data source
+         * @description Returns a data source of a dataset, with its processing status.
+         */
+        get: operations["getDataSource"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a data source
+         * @description Deletes a data source from a dataset; it cannot be recovered. Only datasets you created allow it. The request carries a JSON body with your user ID, unusual for a DELETE but what Powerdrill documents.
+         */
+        delete: operations["deleteDataSource"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/team/file/init-multipart-upload": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a multipart upload of a local file
+         * @description Starts a multipart upload of a file to Powerdrill's object storage and returns one presigned PUT URL per part, with each part's number and size. PUT each part's bytes to its URL and keep the `ETag` each PUT answers, then call `completeMultipartUpload` with the `upload_id`, the `file_object_key` and every part's ETag. Only `.csv`, `.tsv`, `.md`, `.mdx`, `.json`, `.txt`, `.pdf`, `.pptx`, `.docx`, `.xls` and `.xlsx` files are accepted. Powerdrill documents no way to abort an upload.
+         *
+         *     Powerdrill's published schema also lists `01JF9Z5GRCAAWDHMQ0HZENJ0SS` among the required body fields; no such field exists, so it is left out here.
+         */
+        post: operations["initMultipartUpload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/team/file/complete-multipart-upload": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Complete a multipart upload
+         * @description Finishes a multipart upload once every part has been PUT to its URL: the object storage checks each part against its ETag and joins them into the file. The full list of parts is required. Pass the returned `file_object_key` to `createDataSource`.
+         *
+         *     Powerdrill's published example names each part's number `number`; its schema, followed here, names it `part_number`.
+         */
+        post: operations["completeMultipartUpload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /** @description Body of `presignDataSource`. */
         PresignDataSourceRequest: {
-            /** @description Your user ID, unique within your team. Team admins can look it up in the user information page; system and virtual users get it from their team admin. */
-            user_id: string;
+            user_id: components["schemas"]["UserId"];
             /**
              * @description Lifetime of the presigned URL, in seconds.
              * @default 600
@@ -50,6 +141,135 @@ export interface components {
              */
             expires_at: string;
         };
+        /** @description Your user ID, unique within your team. Team admins can look it up in the user information page; system and virtual users get it from their team admin. */
+        UserId: string;
+        /** @description Body of `deleteDataSource`. */
+        UserIdRequest: {
+            user_id: components["schemas"]["UserId"];
+        };
+        /** @description A data source (a file) in a dataset. */
+        DataSource: {
+            /** @description ID of the data source. */
+            id: string;
+            /** @description ID of the dataset holding it. */
+            dataset_id: string;
+            /** @description Name of the data source, with its file extension. */
+            name: string;
+            /**
+             * @description Kind of data source; always `FILE`.
+             * @enum {string}
+             */
+            type: "FILE";
+            /**
+             * @description Processing status: `invalid` (awaiting processing), `synching` (processing) or `synched` (ready).
+             * @enum {string}
+             */
+            status: "invalid" | "synching" | "synched";
+            /** @description Size of the data source in bytes, a whole number, or null. Powerdrill documents that it can be null, so no type is checked here. */
+            size?: unknown;
+        };
+        /** @description Success body holding one data source. The same status code can carry the error envelope instead, so check `code` first. */
+        DataSourceResponse: {
+            /** @description Status code; `0` means success, anything else is an error. */
+            code: number;
+            data: components["schemas"]["DataSource"];
+        };
+        /** @description Success body holding one page of data sources. The same status code can carry the error envelope instead, so check `code` first. */
+        DataSourcePageResponse: {
+            /** @description Status code; `0` means success, anything else is an error. */
+            code: number;
+            /** @description One page of data sources. */
+            data: {
+                /** @description Number of data sources in all pages. */
+                total_items: number;
+                /** @description Number of data sources on a page. */
+                page_size: number;
+                /** @description This page's number, counting from 1. */
+                page_number: number;
+                /** @description The data sources on this page. */
+                records: components["schemas"]["DataSource"][];
+            };
+        };
+        /** @description Body of `createDataSource`. Give `url` or `file_object_key`, exactly one of them; Powerdrill refuses both or neither (the client does not check this rule). */
+        CreateDataSourceRequest: {
+            /** @description Name of the data source, with its file extension (`sales_data.csv`). Powerdrill keeps 1 to 128 characters and truncates a longer one. */
+            name: string;
+            /**
+             * @description Kind of data source; always `FILE`.
+             * @enum {string}
+             */
+            type: "FILE";
+            /** @description A publicly readable URL of the file. */
+            url?: string;
+            /** @description Object key of a file uploaded to Powerdrill, as `completeMultipartUpload` returns it. */
+            file_object_key?: string;
+            user_id: components["schemas"]["UserId"];
+        };
+        /** @description Success body of `deleteDataSource`. The same status code can carry the error envelope instead, so check `code` first. */
+        DeleteDataSourceResponse: {
+            /** @description Status code; `0` means success, anything else is an error. */
+            code: number;
+            /** @description Null when the data source was deleted. */
+            data?: unknown;
+        };
+        /** @description Body of `initMultipartUpload`. */
+        InitMultipartUploadRequest: {
+            /** @description The file's name with its extension (`sales_data.csv`). */
+            file_name: string;
+            /** @description The file's size in bytes. */
+            file_size: number;
+            user_id: components["schemas"]["UserId"];
+        };
+        /** @description Success body of `initMultipartUpload`. The same status code can carry the error envelope instead, so check `code` first. */
+        InitMultipartUploadResponse: {
+            /** @description Status code; `0` means success, anything else is an error. */
+            code: number;
+            /** @description The new multipart upload. */
+            data: {
+                /** @description ID of the multipart upload; send it to `completeMultipartUpload`. */
+                upload_id: string;
+                /** @description Object key of the file being uploaded; send it to `completeMultipartUpload`. */
+                file_object_key: string;
+                /** @description The parts to upload, one presigned URL each. */
+                part_items: components["schemas"]["PartItem"][];
+            };
+        };
+        /** @description One part of a multipart upload and where to PUT it. */
+        PartItem: {
+            /** @description Position of the part in the file, counting from 1. */
+            number: number;
+            /** @description Presigned S3 SigV4 URL to PUT the part's bytes to; its answer's `ETag` identifies the part when completing. Treat it as opaque. */
+            upload_url: string;
+            /** @description Size of the part in bytes. */
+            size: number;
+        };
+        /** @description Body of `completeMultipartUpload`. */
+        CompleteMultipartUploadRequest: {
+            /** @description The `file_object_key` of `initMultipartUpload`. */
+            file_object_key: string;
+            /** @description The `upload_id` of `initMultipartUpload`. */
+            upload_id: string;
+            /** @description Every uploaded part with the ETag its PUT answered. */
+            part_etags: components["schemas"]["PartEtag"][];
+            user_id: components["schemas"]["UserId"];
+        };
+        /** @description One uploaded part, as reported when completing the upload. */
+        PartEtag: {
+            /** @description Position of the part in the file, counting from 1. */
+            part_number: number;
+            /** @description The ETag the part's PUT answered. */
+            etag: string;
+        };
+        /** @description Success body of `completeMultipartUpload`. The same status code can carry the error envelope instead, so check `code` first. */
+        CompleteMultipartUploadResponse: {
+            /** @description Status code; `0` means success, anything else is an error. */
+            code: number;
+            /** @description The uploaded file. */
+            data: {
+                /** @description Object key of the file; pass it to `createDataSource` as `file_object_key`. */
+                file_object_key: string;
+            };
+        };
         /** @description Powerdrill error body. */
         ErrorEnvelope: {
             /** @description Non-zero Powerdrill error code. */
@@ -58,8 +278,88 @@ export interface components {
             msg: string;
         };
     };
-    responses: never;
-    parameters: never;
+    responses: {
+        /** @description Invalid parameters (`code` 300001). */
+        InvalidParameters: {
+            headers: {
+                "x-pd-trace-id": components["headers"]["TraceId"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "code": 300001,
+                 *       "msg": "invalid parameters"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ErrorEnvelope"];
+            };
+        };
+        /** @description The API key was rejected: `code` 1002 (expired), 1003 (insufficient) or 1004 (bad credentials). */
+        CredentialsRejected: {
+            headers: {
+                "x-pd-trace-id": components["headers"]["TraceId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorEnvelope"];
+            };
+        };
+        /** @description Rate limit exceeded (`code` 201). The limit is 20 requests per second per team. */
+        RateLimited: {
+            headers: {
+                "x-pd-trace-id": components["headers"]["TraceId"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "code": 201,
+                 *       "msg": "rate limit exceeded"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ErrorEnvelope"];
+            };
+        };
+        /** @description Internal error (`code` 9999). */
+        InternalError: {
+            headers: {
+                "x-pd-trace-id": components["headers"]["TraceId"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "code": 9999,
+                 *       "msg": "internal error"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ErrorEnvelope"];
+            };
+        };
+    };
+    parameters: {
+        /**
+         * @description ID of the dataset holding the data source (see `GET /v2/team/datasets` for the datasets you can access).
+         * @example dset-cm8iikpc7018f01l1b796jkgu
+         */
+        DatasetId: string;
+        /**
+         * @description ID of the data source (see `listDataSources` for the data sources of a dataset).
+         * @example ds-cm8iikpzv000b01fcq6ozrjtd
+         */
+        DatasourceId: string;
+        /**
+         * @description Your user ID, unique within your team. Team admins can look it up in the user information page; system and virtual users get it from their team admin.
+         * @example tmm-user-0001
+         */
+        UserIdQuery: string;
+        /**
+         * @description Your own trace ID for this request, up to 128 characters. Quote it to Powerdrill support when a request fails.
+         * @example order-import-2024-09-24-0001
+         */
+        ExternalTraceId: string;
+    };
     requestBodies: never;
     headers: {
         /** @description Trace ID Powerdrill assigns to the request. Quote it to Powerdrill support when something goes wrong. */
@@ -75,14 +375,23 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Your own trace ID for this request, up to 128 characters. Quote it to Powerdrill support when a request fails. */
-                "x-pd-external-trace-id"?: string;
+                /**
+                 * @description Your own trace ID for this request, up to 128 characters. Quote it to Powerdrill support when a request fails.
+                 * @example order-import-2024-09-24-0001
+                 */
+                "x-pd-external-trace-id"?: components["parameters"]["ExternalTraceId"];
             };
             path: {
-                /** @description ID of the dataset holding the data source (see `GET /v2/team/datasets` for the datasets you can access). */
-                dataset_id: string;
-                /** @description ID of the data source to download (see `GET /v2/team/datasets/{id}/datasources` for the data sources of a dataset). */
-                datasource_id: string;
+                /**
+                 * @description ID of the dataset holding the data source (see `GET /v2/team/datasets` for the datasets you can access).
+                 * @example dset-cm8iikpc7018f01l1b796jkgu
+                 */
+                dataset_id: components["parameters"]["DatasetId"];
+                /**
+                 * @description ID of the data source (see `listDataSources` for the data sources of a dataset).
+                 * @example ds-cm8iikpzv000b01fcq6ozrjtd
+                 */
+                datasource_id: components["parameters"]["DatasourceId"];
             };
             cookie?: never;
         };
@@ -109,7 +418,7 @@ export interface operations {
                      * @example {
                      *       "code": 0,
                      *       "data": {
-                     *         "presigned_url": "https://example-bucket.s3.amazonaws.com/datasource.csv?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Date=20240924T143419Z&X-Amz-Expires=599&X-Amz-Signature=opaque",
+                     *         "presigned_url": "https://powerdrill-datasources.s3.amazonaws.com/user/tmm-user-0001/upload/f9773f1e-cd68-489a-8121-d566ca9218b1.csv?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Date=20240924T143419Z&X-Amz-SignedHeaders=host&X-Amz-Expires=599&X-Amz-Credential=AKIAEXAMPLEPOWERDRILL%2F20240924%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Signature=9ca0c58d508926a5811818041d557ffb53c64025dae94c0855280d457c7089a2",
                      *         "expires_at": "2024-09-24T14:44:18Z"
                      *       }
                      *     }
@@ -117,64 +426,388 @@ export interface operations {
                     "application/json": components["schemas"]["PresignDataSourceResponse"];
                 };
             };
-            /** @description Invalid parameters (`code` 300001). */
-            400: {
+            400: components["responses"]["InvalidParameters"];
+            403: components["responses"]["CredentialsRejected"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listDataSources: {
+        parameters: {
+            query: {
+                /**
+                 * @description Your user ID, unique within your team. Team admins can look it up in the user information page; system and virtual users get it from their team admin.
+                 * @example tmm-user-0001
+                 */
+                user_id: components["parameters"]["UserIdQuery"];
+                /**
+                 * @description The page to return, counting from 1. Powerdrill documents no bounds.
+                 * @example 1
+                 */
+                page_number?: number;
+                /**
+                 * @description The number of data sources on a page. Powerdrill documents no bounds.
+                 * @example 10
+                 */
+                page_size?: number;
+                /**
+                 * @description Lists only the data sources in these states, comma-separated: `invalid` (awaiting processing), `synching` (processing), `synched` (ready). Without it, data sources in any state are listed.
+                 * @example synched
+                 */
+                status?: string;
+            };
+            header?: {
+                /**
+                 * @description Your own trace ID for this request, up to 128 characters. Quote it to Powerdrill support when a request fails.
+                 * @example order-import-2024-09-24-0001
+                 */
+                "x-pd-external-trace-id"?: components["parameters"]["ExternalTraceId"];
+            };
+            path: {
+                /**
+                 * @description ID of the dataset holding the data source (see `GET /v2/team/datasets` for the datasets you can access).
+                 * @example dset-cm8iikpc7018f01l1b796jkgu
+                 */
+                dataset_id: components["parameters"]["DatasetId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description With `code` 0, one page of data sources in `data`. An error may arrive as HTTP 200 with a non-zero `code` and a `msg` instead. */
+            200: {
                 headers: {
-                    "x-pd-trace-id": components["headers"]["TraceId"];
+                    "x-pd-trace-id": components["headers"]["TraceIdRequired"];
                     [name: string]: unknown;
                 };
                 content: {
                     /**
                      * @example {
-                     *       "code": 300001,
-                     *       "msg": "invalid parameters"
+                     *       "code": 0,
+                     *       "data": {
+                     *         "records": [
+                     *           {
+                     *             "id": "ds-cm8iikpzv000b01fcq6ozrjtd",
+                     *             "dataset_id": "dset-cm8iikpc7018f01l1b796jkgu",
+                     *             "name": "sales_data.csv",
+                     *             "type": "FILE",
+                     *             "status": "synched",
+                     *             "size": 174703
+                     *           }
+                     *         ],
+                     *         "total_items": 1,
+                     *         "page_size": 10,
+                     *         "page_number": 1
+                     *       }
                      *     }
                      */
-                    "application/json": components["schemas"]["ErrorEnvelope"];
+                    "application/json": components["schemas"]["DataSourcePageResponse"];
                 };
             };
-            /** @description The API key was rejected: `code` 1002 (expired), 1003 (insufficient) or 1004 (bad credentials). */
-            403: {
-                headers: {
-                    "x-pd-trace-id": components["headers"]["TraceId"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
+            400: components["responses"]["InvalidParameters"];
+            403: components["responses"]["CredentialsRejected"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createDataSource: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Your own trace ID for this request, up to 128 characters. Quote it to Powerdrill support when a request fails.
+                 * @example order-import-2024-09-24-0001
+                 */
+                "x-pd-external-trace-id"?: components["parameters"]["ExternalTraceId"];
             };
-            /** @description Rate limit exceeded (`code` 201). The limit is 20 requests per second per team. */
-            429: {
+            path: {
+                /**
+                 * @description ID of the dataset holding the data source (see `GET /v2/team/datasets` for the datasets you can access).
+                 * @example dset-cm8iikpc7018f01l1b796jkgu
+                 */
+                dataset_id: components["parameters"]["DatasetId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "sales_data.csv",
+                 *       "type": "FILE",
+                 *       "file_object_key": "temp/user/tmm-user-0001/26f6272c-a847-4589-b352-a85471bb5121.csv",
+                 *       "user_id": "tmm-user-0001"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateDataSourceRequest"];
+            };
+        };
+        responses: {
+            /** @description With `code` 0, the new data source in `data`, usually still `synching`. An error may arrive as HTTP 200 with a non-zero `code` and a `msg` instead. */
+            200: {
                 headers: {
-                    "x-pd-trace-id": components["headers"]["TraceId"];
+                    "x-pd-trace-id": components["headers"]["TraceIdRequired"];
                     [name: string]: unknown;
                 };
                 content: {
                     /**
                      * @example {
-                     *       "code": 201,
-                     *       "msg": "rate limit exceeded"
+                     *       "code": 0,
+                     *       "data": {
+                     *         "id": "ds-cm8iikpzv000b01fcq6ozrjtd",
+                     *         "dataset_id": "dset-cm8iikpc7018f01l1b796jkgu",
+                     *         "name": "sales_data.csv",
+                     *         "type": "FILE",
+                     *         "status": "synching"
+                     *       }
                      *     }
                      */
-                    "application/json": components["schemas"]["ErrorEnvelope"];
+                    "application/json": components["schemas"]["DataSourceResponse"];
                 };
             };
-            /** @description Internal error (`code` 9999). */
-            500: {
+            400: components["responses"]["InvalidParameters"];
+            403: components["responses"]["CredentialsRejected"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getDataSource: {
+        parameters: {
+            query: {
+                /**
+                 * @description Your user ID, unique within your team. Team admins can look it up in the user information page; system and virtual users get it from their team admin.
+                 * @example tmm-user-0001
+                 */
+                user_id: components["parameters"]["UserIdQuery"];
+            };
+            header?: {
+                /**
+                 * @description Your own trace ID for this request, up to 128 characters. Quote it to Powerdrill support when a request fails.
+                 * @example order-import-2024-09-24-0001
+                 */
+                "x-pd-external-trace-id"?: components["parameters"]["ExternalTraceId"];
+            };
+            path: {
+                /**
+                 * @description ID of the dataset holding the data source (see `GET /v2/team/datasets` for the datasets you can access).
+                 * @example dset-cm8iikpc7018f01l1b796jkgu
+                 */
+                dataset_id: components["parameters"]["DatasetId"];
+                /**
+                 * @description ID of the data source (see `listDataSources` for the data sources of a dataset).
+                 * @example ds-cm8iikpzv000b01fcq6ozrjtd
+                 */
+                datasource_id: components["parameters"]["DatasourceId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description With `code` 0, the data source in `data`. An error may arrive as HTTP 200 with a non-zero `code` and a `msg` instead. */
+            200: {
                 headers: {
-                    "x-pd-trace-id": components["headers"]["TraceId"];
+                    "x-pd-trace-id": components["headers"]["TraceIdRequired"];
                     [name: string]: unknown;
                 };
                 content: {
                     /**
                      * @example {
-                     *       "code": 9999,
-                     *       "msg": "internal error"
+                     *       "code": 0,
+                     *       "data": {
+                     *         "id": "ds-cm8iikpzv000b01fcq6ozrjtd",
+                     *         "dataset_id": "dset-cm8iikpc7018f01l1b796jkgu",
+                     *         "name": "sales_data.csv",
+                     *         "type": "FILE",
+                     *         "status": "synched",
+                     *         "size": 174703
+                     *       }
                      *     }
                      */
-                    "application/json": components["schemas"]["ErrorEnvelope"];
+                    "application/json": components["schemas"]["DataSourceResponse"];
                 };
             };
+            400: components["responses"]["InvalidParameters"];
+            403: components["responses"]["CredentialsRejected"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteDataSource: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Your own trace ID for this request, up to 128 characters. Quote it to Powerdrill support when a request fails.
+                 * @example order-import-2024-09-24-0001
+                 */
+                "x-pd-external-trace-id"?: components["parameters"]["ExternalTraceId"];
+            };
+            path: {
+                /**
+                 * @description ID of the dataset holding the data source (see `GET /v2/team/datasets` for the datasets you can access).
+                 * @example dset-cm8iikpc7018f01l1b796jkgu
+                 */
+                dataset_id: components["parameters"]["DatasetId"];
+                /**
+                 * @description ID of the data source (see `listDataSources` for the data sources of a dataset).
+                 * @example ds-cm8iikpzv000b01fcq6ozrjtd
+                 */
+                datasource_id: components["parameters"]["DatasourceId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "user_id": "tmm-user-0001"
+                 *     }
+                 */
+                "application/json": components["schemas"]["UserIdRequest"];
+            };
+        };
+        responses: {
+            /** @description With `code` 0 the data source is deleted and `data` is null. An error may arrive as HTTP 200 with a non-zero `code` and a `msg` instead. */
+            200: {
+                headers: {
+                    "x-pd-trace-id": components["headers"]["TraceIdRequired"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": 0,
+                     *       "data": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DeleteDataSourceResponse"];
+                };
+            };
+            400: components["responses"]["InvalidParameters"];
+            403: components["responses"]["CredentialsRejected"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    initMultipartUpload: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Your own trace ID for this request, up to 128 characters. Quote it to Powerdrill support when a request fails.
+                 * @example order-import-2024-09-24-0001
+                 */
+                "x-pd-external-trace-id"?: components["parameters"]["ExternalTraceId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "file_name": "sales_data.csv",
+                 *       "file_size": 12582912,
+                 *       "user_id": "tmm-user-0001"
+                 *     }
+                 */
+                "application/json": components["schemas"]["InitMultipartUploadRequest"];
+            };
+        };
+        responses: {
+            /** @description With `code` 0, the upload's ID, its object key and its parts in `data`. An error may arrive as HTTP 200 with a non-zero `code` and a `msg` instead. Powerdrill documents no trace header on this answer. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": 0,
+                     *       "data": {
+                     *         "upload_id": "5k3EJxAYgtHW1fkbF54ppKEiTWSBeFBQ_01DnFEDSSHChV7w1jpw7SM_KWLkHYXm6Wzaw_NOpMG_OFsi9D5R8Csx9DUHbQ_m.YuWNjbTMWYIwVKG5rw0VXJZzgWbwSfe",
+                     *         "file_object_key": "temp/user/tmm-user-0001/26f6272c-a847-4589-b352-a85471bb5121.csv",
+                     *         "part_items": [
+                     *           {
+                     *             "number": 1,
+                     *             "size": 8388608,
+                     *             "upload_url": "https://powerdrill-uploads.s3.amazonaws.com/temp/user/tmm-user-0001/26f6272c-a847-4589-b352-a85471bb5121.csv?uploadId=5k3EJxAYgtHW1fkbF54ppKEiTWSBeFBQ_01DnFEDSSHChV7w1jpw7SM_KWLkHYXm6Wzaw_NOpMG_OFsi9D5R8Csx9DUHbQ_m.YuWNjbTMWYIwVKG5rw0VXJZzgWbwSfe&partNumber=1&X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Date=20250402T085840Z&X-Amz-SignedHeaders=host&X-Amz-Expires=86399&X-Amz-Credential=AKIAEXAMPLEPOWERDRILL%2F20250402%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Signature=b7be59679910fabd6603af6b7eb003094498ec7d6ceb47af93253540e734dba3"
+                     *           },
+                     *           {
+                     *             "number": 2,
+                     *             "size": 4194304,
+                     *             "upload_url": "https://powerdrill-uploads.s3.amazonaws.com/temp/user/tmm-user-0001/26f6272c-a847-4589-b352-a85471bb5121.csv?uploadId=5k3EJxAYgtHW1fkbF54ppKEiTWSBeFBQ_01DnFEDSSHChV7w1jpw7SM_KWLkHYXm6Wzaw_NOpMG_OFsi9D5R8Csx9DUHbQ_m.YuWNjbTMWYIwVKG5rw0VXJZzgWbwSfe&partNumber=2&X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Date=20250402T085840Z&X-Amz-SignedHeaders=host&X-Amz-Expires=86399&X-Amz-Credential=AKIAEXAMPLEPOWERDRILL%2F20250402%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Signature=3c1e5a7b9d0f2a4c6e8b1d3f5a7c9e0b2d4f6a8c1e3b5d7f9a0c2e4b6d8f1a3c"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["InitMultipartUploadResponse"];
+                };
+            };
+            400: components["responses"]["InvalidParameters"];
+            403: components["responses"]["CredentialsRejected"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    completeMultipartUpload: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Your own trace ID for this request, up to 128 characters. Quote it to Powerdrill support when a request fails.
+                 * @example order-import-2024-09-24-0001
+                 */
+                "x-pd-external-trace-id"?: components["parameters"]["ExternalTraceId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "file_object_key": "temp/user/tmm-user-0001/26f6272c-a847-4589-b352-a85471bb5121.csv",
+                 *       "upload_id": "5k3EJxAYgtHW1fkbF54ppKEiTWSBeFBQ_01DnFEDSSHChV7w1jpw7SM_KWLkHYXm6Wzaw_NOpMG_OFsi9D5R8Csx9DUHbQ_m.YuWNjbTMWYIwVKG5rw0VXJZzgWbwSfe",
+                 *       "part_etags": [
+                 *         {
+                 *           "part_number": 1,
+                 *           "etag": "\"a54357aff0632cce46d942af68356b38\""
+                 *         },
+                 *         {
+                 *           "part_number": 2,
+                 *           "etag": "\"0c78aef83f66abc1fa1e8477f296d394\""
+                 *         }
+                 *       ],
+                 *       "user_id": "tmm-user-0001"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CompleteMultipartUploadRequest"];
+            };
+        };
+        responses: {
+            /** @description With `code` 0, the object key of the joined file in `data`. An error may arrive as HTTP 200 with a non-zero `code` and a `msg` instead. Powerdrill documents no trace header on this answer. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": 0,
+                     *       "data": {
+                     *         "file_object_key": "temp/user/tmm-user-0001/26f6272c-a847-4589-b352-a85471bb5121.csv"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CompleteMultipartUploadResponse"];
+                };
+            };
+            400: components["responses"]["InvalidParameters"];
+            403: components["responses"]["CredentialsRejected"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
         };
     };
 }

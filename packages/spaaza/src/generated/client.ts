@@ -30,6 +30,154 @@ export const definition = {
       idempotent: true,
       security: [["privilegedAuth"], ["sessionUserId", "sessionKey", "sessionChainId"]],
       response: { type: "object", properties: { url: { type: "string" } }, required: ["url"] },
+      presigned: { method: "GET", url: "/url", lifetime: 3600 },
+    },
+    createTask: {
+      method: "POST",
+      path: "/tasks",
+      fields: [
+        {
+          key: "apiVersion",
+          name: "X-Spaaza-API-Version",
+          in: "header",
+          required: false,
+          schema: { type: "string", pattern: "^[0-9]+\\.[0-9]+\\.[0-9]+$" },
+        },
+        { key: "chain", name: "chain", in: "body", required: true, schema: { type: "integer", minimum: 1 } },
+        { key: "desc", name: "desc", in: "body", required: true, schema: { type: "string" } },
+        {
+          key: "target",
+          name: "target",
+          in: "body",
+          required: true,
+          schema: {
+            type: "object",
+            properties: {
+              action: { type: "string" },
+              export_index: { type: "string", enum: ["transactions", "users", "vouchers", "wallet-ledger", "products", "product-variants"] },
+              export_format: { type: "string", enum: ["csv", "json"] },
+            },
+            required: ["action"],
+          },
+        },
+        {
+          key: "trigger",
+          name: "trigger",
+          in: "body",
+          required: true,
+          schema: { type: "object", properties: { once: { type: "string" }, segment: {}, segment_id: {} }, required: ["once"] },
+        },
+        { key: "debug", name: "debug", in: "body", required: false, schema: { type: "string" } },
+      ],
+      json: true,
+      idempotent: false,
+      security: [["privilegedAuth"], ["sessionUserId", "sessionKey", "sessionChainId"]],
+      response: {
+        type: "object",
+        properties: {
+          id: { type: "integer" },
+          chain: { type: "integer" },
+          desc: { type: "string" },
+          state: {
+            type: "object",
+            properties: {
+              code: { type: "string", enum: ["READY", "INPROGRESS", "DONE", "ERROR"] },
+              last_run_date: { type: "string" },
+              last_modified: { type: "string" },
+              created_date: { type: "string" },
+            },
+            required: ["code"],
+          },
+          trigger: { type: "object", properties: { once: { type: "string" }, segment: {}, segment_id: {} }, required: ["once"] },
+          target: {
+            type: "object",
+            properties: {
+              action: { type: "string" },
+              export_index: { type: "string", enum: ["transactions", "users", "vouchers", "wallet-ledger", "products", "product-variants"] },
+              export_format: { type: "string", enum: ["csv", "json"] },
+            },
+            required: ["action"],
+          },
+          logs: { type: "array", items: {} },
+          debug: { type: "string" },
+          version: { type: "integer" },
+        },
+        required: ["id", "state"],
+      },
+    },
+    getTask: {
+      method: "GET",
+      path: "/tasks/{id}",
+      fields: [
+        { key: "id", name: "id", in: "path", required: true, schema: { type: "integer", minimum: 1 } },
+        {
+          key: "apiVersion",
+          name: "X-Spaaza-API-Version",
+          in: "header",
+          required: false,
+          schema: { type: "string", pattern: "^[0-9]+\\.[0-9]+\\.[0-9]+$" },
+        },
+      ],
+      idempotent: true,
+      security: [["privilegedAuth"], ["sessionUserId", "sessionKey", "sessionChainId"]],
+      response: {
+        type: "object",
+        properties: {
+          id: { type: "integer" },
+          chain: { type: "integer" },
+          desc: { type: "string" },
+          state: {
+            type: "object",
+            properties: {
+              code: { type: "string", enum: ["READY", "INPROGRESS", "DONE", "ERROR"] },
+              last_run_date: { type: "string" },
+              last_modified: { type: "string" },
+              created_date: { type: "string" },
+            },
+            required: ["code"],
+          },
+          trigger: { type: "object", properties: { once: { type: "string" }, segment: {}, segment_id: {} }, required: ["once"] },
+          target: {
+            type: "object",
+            properties: {
+              action: { type: "string" },
+              export_index: { type: "string", enum: ["transactions", "users", "vouchers", "wallet-ledger", "products", "product-variants"] },
+              export_format: { type: "string", enum: ["csv", "json"] },
+            },
+            required: ["action"],
+          },
+          logs: { type: "array", items: {} },
+          debug: { type: "string" },
+          version: { type: "integer" },
+        },
+        required: ["id", "state"],
+      },
+    },
+    executeTask: {
+      method: "POST",
+      path: "/tasks/{id}/execute",
+      fields: [
+        { key: "id", name: "id", in: "path", required: true, schema: { type: "integer", minimum: 1 } },
+        {
+          key: "apiVersion",
+          name: "X-Spaaza-API-Version",
+          in: "header",
+          required: false,
+          schema: { type: "string", pattern: "^[0-9]+\\.[0-9]+\\.[0-9]+$" },
+        },
+      ],
+      idempotent: false,
+      security: [["privilegedAuth"], ["sessionUserId", "sessionKey", "sessionChainId"]],
+      response: {
+        type: "object",
+        properties: {
+          code: { type: "string", enum: ["READY", "INPROGRESS", "DONE", "ERROR"] },
+          last_run_date: { type: "string" },
+          last_modified: { type: "string" },
+          created_date: { type: "string" },
+        },
+        required: ["code"],
+      },
     },
   },
 } as const satisfies ApiDefinition;
@@ -39,13 +187,71 @@ export const definition = {
  */
 export interface GetTaskDownloadUrlInput {
   /**
-   * ID of the export task.
+   * ID of the task.
    */
   id: NonNullable<operations["getTaskDownloadUrl"]["parameters"]["path"]>["id"];
   /**
    * API version to use, as `major.minor.patch`. Spaaza recommends sending it on every request.
    */
   apiVersion?: NonNullable<operations["getTaskDownloadUrl"]["parameters"]["header"]>["X-Spaaza-API-Version"];
+}
+
+/**
+ * Input of `createTask`: POST /tasks
+ */
+export interface CreateTaskInput {
+  /**
+   * API version to use, as `major.minor.patch`. Spaaza recommends sending it on every request.
+   */
+  apiVersion?: NonNullable<operations["createTask"]["parameters"]["header"]>["X-Spaaza-API-Version"];
+  /**
+   * ID of the chain the task runs for.
+   */
+  chain: NonNullable<operations["createTask"]["requestBody"]>["content"]["application/json"]["chain"];
+  /**
+   * A description of the task, for reference.
+   */
+  desc: NonNullable<operations["createTask"]["requestBody"]>["content"]["application/json"]["desc"];
+  /**
+   * What the task does. Only exports are modelled here.
+   */
+  target: NonNullable<operations["createTask"]["requestBody"]>["content"]["application/json"]["target"];
+  /**
+   * When the task runs, and which records it covers.
+   */
+  trigger: NonNullable<operations["createTask"]["requestBody"]>["content"]["application/json"]["trigger"];
+  /**
+   * A debug string, for diagnostics.
+   */
+  debug?: NonNullable<operations["createTask"]["requestBody"]>["content"]["application/json"]["debug"];
+}
+
+/**
+ * Input of `getTask`: GET /tasks/{id}
+ */
+export interface GetTaskInput {
+  /**
+   * ID of the task.
+   */
+  id: NonNullable<operations["getTask"]["parameters"]["path"]>["id"];
+  /**
+   * API version to use, as `major.minor.patch`. Spaaza recommends sending it on every request.
+   */
+  apiVersion?: NonNullable<operations["getTask"]["parameters"]["header"]>["X-Spaaza-API-Version"];
+}
+
+/**
+ * Input of `executeTask`: POST /tasks/{id}/execute
+ */
+export interface ExecuteTaskInput {
+  /**
+   * ID of the task.
+   */
+  id: NonNullable<operations["executeTask"]["parameters"]["path"]>["id"];
+  /**
+   * API version to use, as `major.minor.patch`. Spaaza recommends sending it on every request.
+   */
+  apiVersion?: NonNullable<operations["executeTask"]["parameters"]["header"]>["X-Spaaza-API-Version"];
 }
 
 /**
@@ -83,7 +289,7 @@ export interface SpaazaClientOptions extends ClientOptions {
 }
 
 /**
- * A Spaaza Services API export download URL (presign subset) client: one method per operation in specs/spaaza.yaml.
+ * A Spaaza Services API export tasks (presign subset) client: one method per operation in specs/spaaza.yaml.
  */
 export interface SpaazaClient extends PresignClientBase<paths> {
   /**
@@ -94,6 +300,30 @@ export interface SpaazaClient extends PresignClientBase<paths> {
    * `GET /tasks/{id}/download_url`
    */
   getTaskDownloadUrl(input: GetTaskDownloadUrlInput, options?: CallOptions): Promise<operations["getTaskDownloadUrl"]["responses"][200]["content"]["application/json"]>;
+  /**
+   * Create a task
+   *
+   * Creates a background task for a chain. For an export, set `target.action` to `export`, choose the index and the file format, and give the time it should run at in `trigger.once`; it starts in state `READY`. Call `executeTask` to run it at once instead of waiting. Requires chain-scoped authentication: a privileged access token, or an admin session whose user has the right access level for the chain.
+   *
+   * `POST /tasks`
+   */
+  createTask(input: CreateTaskInput, options?: CallOptions): Promise<operations["createTask"]["responses"][200]["content"]["application/json"]>;
+  /**
+   * Get a task
+   *
+   * Returns a task with its current state. Poll it until `state.code` is `DONE` (the export file is ready) or `ERROR` (read `logs` for why). Requires chain-scoped authentication.
+   *
+   * `GET /tasks/{id}`
+   */
+  getTask(input: GetTaskInput, options?: CallOptions): Promise<operations["getTask"]["responses"][200]["content"]["application/json"]>;
+  /**
+   * Run a task now
+   *
+   * Runs a task at once, without waiting for its `trigger.once` time, and answers with the task's state. Running a task again repeats its work (a second export), so this call is not retried after a timeout or a 5xx. Requires chain-scoped authentication.
+   *
+   * `POST /tasks/{id}/execute`
+   */
+  executeTask(input: ExecuteTaskInput, options?: CallOptions): Promise<operations["executeTask"]["responses"][200]["content"]["application/json"]>;
 }
 
 /**

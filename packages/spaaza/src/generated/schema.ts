@@ -20,10 +20,140 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a task
+         * @description Creates a background task for a chain. For an export, set `target.action` to `export`, choose the index and the file format, and give the time it should run at in `trigger.once`; it starts in state `READY`. Call `executeTask` to run it at once instead of waiting. Requires chain-scoped authentication: a privileged access token, or an admin session whose user has the right access level for the chain.
+         */
+        post: operations["createTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tasks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a task
+         * @description Returns a task with its current state. Poll it until `state.code` is `DONE` (the export file is ready) or `ERROR` (read `logs` for why). Requires chain-scoped authentication.
+         */
+        get: operations["getTask"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tasks/{id}/execute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run a task now
+         * @description Runs a task at once, without waiting for its `trigger.once` time, and answers with the task's state. Running a task again repeats its work (a second export), so this call is not retried after a timeout or a 5xx. Requires chain-scoped authentication.
+         */
+        post: operations["executeTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description Body of `createTask`. */
+        CreateTaskRequest: {
+            /** @description ID of the chain the task runs for. */
+            chain: number;
+            /** @description A description of the task, for reference. */
+            desc: string;
+            target: components["schemas"]["TaskTarget"];
+            trigger: components["schemas"]["TaskTrigger"];
+            /** @description A debug string, for diagnostics. */
+            debug?: string;
+        };
+        /** @description What the task does. Only exports are modelled here. */
+        TaskTarget: {
+            /**
+             * @description The kind of task; `export` writes a file that `getTaskDownloadUrl` hands out. Spaaza documents no other action, so no other value is listed, and none is refused in a response.
+             * @example export
+             */
+            action: string;
+            /**
+             * @description What to export.
+             * @enum {string}
+             */
+            export_index?: "transactions" | "users" | "vouchers" | "wallet-ledger" | "products" | "product-variants";
+            /**
+             * @description The format of the export file.
+             * @enum {string}
+             */
+            export_format?: "csv" | "json";
+        };
+        /** @description When the task runs, and which records it covers. */
+        TaskTrigger: {
+            /** @description The time to run the task at, as an ISO 8601 date-time (`2026-05-26T12:00:00Z`). */
+            once: string;
+            /** @description An inline segment that filters the exported records. Its shape is described in Spaaza's segment documentation, outside the facts this subset is built from, so it is left open here. Give `segment` or `segment_id`, not both. */
+            segment?: unknown;
+            /** @description ID of a segment saved in Spaaza's Console (seen in the Console's URL of that segment). Its type is not documented, so it is left open here. Give `segment` or `segment_id`, not both. */
+            segment_id?: unknown;
+        };
+        /** @description A task's state. */
+        TaskState: {
+            /**
+             * @description `READY` (waiting for its time), `INPROGRESS` (running), `DONE` (the result file is available) or `ERROR` (it failed: see the task's `logs`).
+             * @enum {string}
+             */
+            code: "READY" | "INPROGRESS" | "DONE" | "ERROR";
+            /** @description When the task last ran, as an ISO 8601 date-time. */
+            last_run_date?: string;
+            /** @description When the state last changed, as an ISO 8601 date-time. */
+            last_modified?: string;
+            /** @description When the task was created, as an ISO 8601 date-time. */
+            created_date?: string;
+        };
+        /** @description A task. Spaaza may add fields to a response without a new API version, so other fields are allowed. */
+        Task: {
+            /** @description ID of the task. */
+            id: number;
+            /** @description ID of the chain the task runs for. */
+            chain?: number;
+            /** @description The task's description. */
+            desc?: string;
+            state: components["schemas"]["TaskState"];
+            trigger?: components["schemas"]["TaskTrigger"];
+            target?: components["schemas"]["TaskTarget"];
+            /** @description The task's log entries; after an `ERROR` they say why. Spaaza does not document the shape of an entry, so entries are left open. */
+            logs?: unknown[];
+            /** @description The task's debug string. */
+            debug?: string;
+            /** @description Spaaza's internal version number of the task. */
+            version?: number;
+        };
         /** @description Holds the presigned download URL of the export file. */
         TaskDownloadUrlResponse: {
             /** @description Presigned URL of the export file, valid for about one hour. Treat it as opaque. */
@@ -31,6 +161,16 @@ export interface components {
         };
     };
     responses: {
+        /** @description Any error. Spaaza documents neither the HTTP status codes nor the body shape of Services API errors, so a client must accept JSON or plain text. Documented conditions include a task that does not exist for this chain and missing or insufficient authentication. */
+        TaskError: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": unknown;
+                "text/plain": string;
+            };
+        };
         /**
          * @description Any error. Spaaza documents the error messages of this endpoint but not their HTTP status codes, and the Services API does not document its error body shape either, so a client must accept JSON or plain text. The documented conditions are:
          *     - the task is not an export task: `invalid task type: only export tasks actions are allowed`;
@@ -51,7 +191,18 @@ export interface components {
             };
         };
     };
-    parameters: never;
+    parameters: {
+        /**
+         * @description ID of the task.
+         * @example 12345
+         */
+        TaskId: number;
+        /**
+         * @description API version to use, as `major.minor.patch`. Spaaza recommends sending it on every request.
+         * @example 1.4.3
+         */
+        ApiVersion: string;
+    };
     requestBodies: never;
     headers: never;
     pathItems: never;
@@ -62,21 +213,24 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description API version to use, as `major.minor.patch`. Spaaza recommends sending it on every request. */
-                "X-Spaaza-API-Version"?: string;
+                /**
+                 * @description API version to use, as `major.minor.patch`. Spaaza recommends sending it on every request.
+                 * @example 1.4.3
+                 */
+                "X-Spaaza-API-Version"?: components["parameters"]["ApiVersion"];
             };
             path: {
                 /**
-                 * @description ID of the export task.
+                 * @description ID of the task.
                  * @example 12345
                  */
-                id: number;
+                id: components["parameters"]["TaskId"];
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description The presigned download URL of the export file. */
+            /** @description The presigned download URL of the export file. Spaaza does not document the URL's format; the example is an illustrative S3 presigned URL. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -84,13 +238,179 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "url": "https://storage.example.com/Transaction_Export-12345.csv?signature=opaque"
+                     *       "url": "https://spaaza-exports.s3.eu-west-1.amazonaws.com/chains/1743/Transaction_Export-12345.csv?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAEXAMPLEEXPORTS%2F20260526%2Feu-west-1%2Fs3%2Faws4_request&X-Amz-Date=20260526T143600Z&X-Amz-Expires=3600&X-Amz-SignedHeaders=host&X-Amz-Signature=2f4a6c8e0b1d3f5a7c9e1b3d5f7a9c1e3b5d7f9a1c3e5b7d9f1a3c5e7b9d1f3a"
                      *     }
                      */
                     "application/json": components["schemas"]["TaskDownloadUrlResponse"];
                 };
             };
             default: components["responses"]["Error"];
+        };
+    };
+    createTask: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description API version to use, as `major.minor.patch`. Spaaza recommends sending it on every request.
+                 * @example 1.4.3
+                 */
+                "X-Spaaza-API-Version"?: components["parameters"]["ApiVersion"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "chain": 1743,
+                 *       "desc": "Full user export",
+                 *       "target": {
+                 *         "action": "export",
+                 *         "export_index": "users",
+                 *         "export_format": "csv"
+                 *       },
+                 *       "trigger": {
+                 *         "once": "2026-05-26T12:00:00Z"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateTaskRequest"];
+            };
+        };
+        responses: {
+            /** @description The new task. Spaaza documents the body (the task object) but not the status code; 200 is assumed here. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": 12345,
+                     *       "chain": 1743,
+                     *       "desc": "Full user export",
+                     *       "state": {
+                     *         "code": "READY",
+                     *         "last_modified": "2026-05-26T11:59:00Z",
+                     *         "created_date": "2026-05-26T11:59:00Z"
+                     *       },
+                     *       "trigger": {
+                     *         "once": "2026-05-26T12:00:00Z"
+                     *       },
+                     *       "target": {
+                     *         "action": "export",
+                     *         "export_index": "users",
+                     *         "export_format": "csv"
+                     *       },
+                     *       "logs": [],
+                     *       "debug": "",
+                     *       "version": 1
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+            default: components["responses"]["TaskError"];
+        };
+    };
+    getTask: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description API version to use, as `major.minor.patch`. Spaaza recommends sending it on every request.
+                 * @example 1.4.3
+                 */
+                "X-Spaaza-API-Version"?: components["parameters"]["ApiVersion"];
+            };
+            path: {
+                /**
+                 * @description ID of the task.
+                 * @example 12345
+                 */
+                id: components["parameters"]["TaskId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The task. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": 12345,
+                     *       "chain": 1743,
+                     *       "desc": "Full user export",
+                     *       "state": {
+                     *         "code": "DONE",
+                     *         "last_run_date": "2026-05-26T14:35:00Z",
+                     *         "last_modified": "2026-05-26T14:35:45Z",
+                     *         "created_date": "2026-05-26T11:59:00Z"
+                     *       },
+                     *       "trigger": {
+                     *         "once": "2026-05-26T12:00:00Z"
+                     *       },
+                     *       "target": {
+                     *         "action": "export",
+                     *         "export_index": "users",
+                     *         "export_format": "csv"
+                     *       },
+                     *       "logs": [],
+                     *       "debug": "",
+                     *       "version": 3
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+            default: components["responses"]["TaskError"];
+        };
+    };
+    executeTask: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description API version to use, as `major.minor.patch`. Spaaza recommends sending it on every request.
+                 * @example 1.4.3
+                 */
+                "X-Spaaza-API-Version"?: components["parameters"]["ApiVersion"];
+            };
+            path: {
+                /**
+                 * @description ID of the task.
+                 * @example 12345
+                 */
+                id: components["parameters"]["TaskId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The task's state. Spaaza documents the body but not the status code; 200 is assumed here. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "DONE",
+                     *       "last_run_date": "2026-05-26T14:35:00Z",
+                     *       "last_modified": "2026-05-26T14:35:45Z",
+                     *       "created_date": "2026-05-26T11:59:00Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TaskState"];
+                };
+            };
+            default: components["responses"]["TaskError"];
         };
     };
 }

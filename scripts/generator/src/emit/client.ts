@@ -38,6 +38,7 @@ function operationDefinition(op: OperationIR) {
     idempotent: op.idempotent,
     security: op.security,
     ...(op.success.json && { response: op.success.json.schema }),
+    ...(op.presigned && { presigned: op.presigned }),
   };
 }
 

@@ -10,7 +10,13 @@ import { expandedLiteral, generatedNotice } from "./format.js";
 import { exampleCall, operationSection, type ReadmeContext } from "./readme-operation.js";
 import { cell, code } from "./readme-text.js";
 
-export function emitReadme(api: ApiIR, errorOf: ErrorReader | undefined): string {
+/** Hand-written parts of a package README, kept beside the package's sources. */
+export interface ReadmeDocs {
+  /** `packages/<name>/docs/workflows.md`: the package's hand-written workflows, shown as they are. */
+  workflows?: string;
+}
+
+export function emitReadme(api: ApiIR, errorOf: ErrorReader | undefined, docs: ReadmeDocs = {}): string {
   const context: ReadmeContext = { api, client: camelCase(api.provider), errorOf };
   const pkg = `@presign/${api.provider}`;
   const out = [`<!-- ${generatedNotice(api.specPath)} -->`, "", `# ${pkg}`, ""];
@@ -21,7 +27,7 @@ export function emitReadme(api: ApiIR, errorOf: ErrorReader | undefined): string
     `ESM and CommonJS, with TypeScript types. Runs on Node.js 20 or later and on any runtime with \`fetch\`. It depends on the shared runtime \`@presign/core\` and on \`openapi-fetch\`; the error classes are re-exported from \`${pkg}\`, so \`instanceof\` works with this package alone.`,
     "",
   );
-  out.push(...credentialsSection(api), ...serverSection(api), ...usageSection(context), "## Operations", "");
+  out.push(...credentialsSection(api), ...serverSection(api), ...usageSection(context), ...workflowsSection(docs.workflows), "## Operations", "");
   for (const op of api.operations) out.push(...operationSection(op, context));
   out.push(...errorsSection(context), "## License", "", "MIT", "");
   return out.join("\n");
@@ -77,6 +83,17 @@ function usageSection({ api, client }: ReadmeContext): string[] {
     "",
   );
   return out;
+}
+
+/**
+ * The package's hand-written workflows, verbatim under a "## Workflows" heading (the file's own, when
+ * it starts with one). Regenerating is what brings an edit of the file into the README.
+ */
+function workflowsSection(workflows: string | undefined): string[] {
+  const text = workflows?.trim();
+  if (!text) return [];
+  const ownHeading = /^## Workflows\s*$/.test(text.split("\n", 1)[0]!);
+  return [...(ownHeading ? [] : ["## Workflows", ""]), text, ""];
 }
 
 /** Statuses named in the general mapping, each with the status that stands for it. */

@@ -5,7 +5,8 @@
  * - `x-presign-secret: false` (security scheme): an identifier, not redacted from errors and logs;
  * - `x-presign-required: true` (server variable): the default is not safe, the user must choose;
  * - `x-presign-name` (parameter): the key of the input field, instead of the camelCase wire name;
- * - `x-presign-idempotent` (operation): whether it may be repeated, instead of what its method says.
+ * - `x-presign-idempotent` (operation): whether it may be repeated, instead of what its method says;
+ * - `x-presign-url` (operation): where the success body's presigned URL(s) sit (read in presign-url.ts).
  */
 import type { Problems } from "../spec/problems.js";
 

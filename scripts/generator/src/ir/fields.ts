@@ -18,7 +18,7 @@ import { exampleOf } from "./examples.js";
 import { stringExtension } from "./extensions.js";
 import { optional } from "./optional.js";
 import { runtimeSchema } from "./schema.js";
-import type { FieldIR } from "./types.js";
+import type { Example, FieldIR } from "./types.js";
 
 /** Keywords of a Parameter Object the client honours; `style`, `explode`, `content`… would change the serialization it does. */
 const PARAMETER_KEYS = new Set(["name", "in", "description", "required", "deprecated", "schema", "example", "examples"]);
@@ -106,6 +106,15 @@ export function bodyFields(raw: RequestBodyObject | ReferenceObject | undefined,
       ...optional("example", example),
     };
   });
+}
+
+/** The JSON request body's example, when the operation has one (its problems are reported by bodyFields). */
+export function requestBodyExample(raw: RequestBodyObject | ReferenceObject | undefined, { spec, pointer }: Where): Example | undefined {
+  const body = spec.resolve<RequestBodyObject>(raw, child(pointer, "requestBody"));
+  if (!body) return undefined;
+  const mediaPointer = child(child(body.pointer, "content"), "application/json");
+  const media = spec.resolve<MediaTypeObject>(body.node.content?.["application/json"], mediaPointer);
+  return media ? exampleOf(spec, media.node, media.pointer) : undefined;
 }
 
 /** A property of the body's example, when the example has it. */

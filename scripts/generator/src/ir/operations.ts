@@ -4,8 +4,9 @@ import type { SpecDocument } from "../spec/document.js";
 import { camelCase, HTTP_METHODS, type HttpMethod, pascalCase } from "../spec/names.js";
 import { child } from "../spec/problems.js";
 import { booleanExtension } from "./extensions.js";
-import { bodyFields, mergedParameters, parameterField } from "./fields.js";
+import { bodyFields, mergedParameters, parameterField, requestBodyExample } from "./fields.js";
 import { optional } from "./optional.js";
+import { readPresignUrl } from "./presign-url.js";
 import { readResponses } from "./responses.js";
 import type { AuthSchemeIR, FieldIR, OperationIR } from "./types.js";
 
@@ -50,6 +51,10 @@ function readOperation(spec: SpecDocument, { path, method, item, itemPointer, op
   const fields = uniqueKeys([...parameters, ...(body ?? [])], spec, pointer);
   const { success, errors, fallback } = readResponses(spec, op.responses, pointer);
   if (!success) spec.problems.add(pointer, "declares no success (2xx) response");
+  const presigned = readPresignUrl(op["x-presign-url"], child(pointer, "x-presign-url"), spec.problems, {
+    response: success?.json?.example,
+    request: requestBodyExample(op.requestBody, where),
+  });
   return {
     id,
     methodName: camelCase(id),
@@ -60,12 +65,13 @@ function readOperation(spec: SpecDocument, { path, method, item, itemPointer, op
     ...optional("description", op.description),
     fields,
     json: body !== undefined,
-    // A POST that only reads state says so with x-presign-idempotent: true.
+    // A POST that only reads state, or whose repeat changes nothing more, says so with x-presign-idempotent: true.
     idempotent: booleanExtension(op, "x-presign-idempotent", pointer, spec.problems) ?? IDEMPOTENT_METHODS.has(method),
     security: readSecurity(spec, op, pointer, auth),
     success: success ?? { status: 200 },
     errors,
     ...optional("fallback", fallback),
+    ...optional("presigned", presigned),
   };
 }
 

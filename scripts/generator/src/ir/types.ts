@@ -8,6 +8,8 @@ import type { HttpMethod } from "../spec/names.js";
 /** Where an input field goes on the wire. */
 export type Place = "path" | "query" | "header" | "body";
 
+/** Where an operation's presigned URL(s) sit: core's own `PresignedUrlDefinition`, as the runtime reads it. */
+import type { PresignedUrlDefinition as PresignedUrlIR } from "../../../../packages/core/src/definition.ts";
 /**
  * The subset of JSON Schema the runtime validator checks (`Schema` in @presign/core). A spec keyword
  * outside it is an error where the validator would need it, so nothing is dropped silently.
@@ -15,7 +17,7 @@ export type Place = "path" | "query" | "header" | "body";
 /** The validator's subset of a schema: core's own `Schema`, read from its sources (type-only). */
 import type { Schema as RuntimeSchema } from "../../../../packages/core/src/validate.ts";
 
-export type { RuntimeSchema };
+export type { PresignedUrlIR, RuntimeSchema };
 
 /** An example found in the spec (`value` may itself be undefined or null, hence the wrapper). */
 export interface Example {
@@ -115,6 +117,8 @@ export interface OperationIR {
   errors: ErrorResponseIR[];
   /** The `default` response, when documented. */
   fallback?: { description?: string };
+  /** Where the success body's presigned URL (or part URLs) sit (`x-presign-url`), checked against the examples. */
+  presigned?: PresignedUrlIR;
 }
 
 export interface ApiIR {
