@@ -129,12 +129,19 @@ export function createPresignClient<T>(definition: ApiDefinition, profile: Profi
   }
 
   const client: Record<string, unknown> = { raw, baseUrl };
+  redactors.set(client, redact);
   for (const [name, operation] of Object.entries(definition.operations)) {
     const route = routes.get(routeKey(operation.method, operation.path))!;
     client[name] = (input?: unknown, callOptions?: CallOptions) => callOperation(operation, route, input, callOptions);
   }
   return client as T;
 }
+
+/** Each client's redactor, so a workflow can clean server text (Spaaza's task logs) of that client's secrets too. */
+const redactors = new WeakMap<object, Redactor>();
+
+/** The redactor of a client made by createPresignClient (one that knows no secrets for any other object). */
+export const redactorOf = (client: object): Redactor => redactors.get(client) ?? createRedactor([]);
 
 /** What the transport needs of a client: where credentials may go, how to send, how to clean errors. */
 function transportConfigOf(profile: Profile, baseUrl: string, settings: SendSettings, redact: Redactor): TransportConfig {

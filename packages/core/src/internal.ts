@@ -1,6 +1,6 @@
 // For generated provider code, profiles and the project's own tests: not a public API, and it may
 // change in any release. Users import from "@presign/core" (or a provider package) instead.
-export { createPresignClient } from "./client.js";
+export { createPresignClient, redactorOf } from "./client.js";
 export type {
   ApiDefinition,
   AuthScheme,

@@ -48,7 +48,7 @@ export function createRedactor(secrets: readonly string[]): Redactor {
   return (text, maxLength) => {
     if (maxLength === undefined) return redact(text);
     // Redacted before it is cut, so no secret is left half visible at the cut; the window bounds the work.
-    const redacted = redact(text.slice(0, maxLength + longest));
+    const redacted = redact(text.slice(0, maxLength + longest + 1));
     return redacted.length > maxLength ? `${redacted.slice(0, maxLength)}…` : redacted;
   };
 }

@@ -15,7 +15,7 @@ import {
   TimeoutError,
   type TransferProgress,
 } from "@presign/core";
-import { createRedactor } from "@presign/core/internal";
+import { redactorOf } from "@presign/core/internal";
 import type { SpaazaClient } from "../generated/client.js";
 import { Deadline } from "./deadline.js";
 import { logLinesOf } from "./task-logs.js";
@@ -192,9 +192,9 @@ function stateOf(task: { state?: { code?: unknown } }): string | undefined {
   return typeof code === "string" ? code : undefined;
 }
 
-/** The error of a task that ended in ERROR. Its logs may quote anything: URL signatures go, each line is cut to an excerpt. */
+/** The error of a task that ended in ERROR. Its logs may quote anything: the client's secrets and URL signatures go, each line is cut to an excerpt. */
 function taskFailedError(run: ExportRun, id: number, task: { logs?: unknown }): TaskFailedError {
-  const logs = logLinesOf(task.logs, createRedactor([]));
+  const logs = logLinesOf(task.logs, redactorOf(run.client));
   const last = logs.at(-1);
   const request = `GET ${run.client.baseUrl}/tasks/${id}`;
   return new TaskFailedError(`${PROVIDER}: export task ${id} ended in ERROR${last ? `: ${last}` : ""}`, { provider: PROVIDER, logs, request });
