@@ -3,7 +3,7 @@
  * operations start, complete or abort an upload) may have been acted on after a timeout, a broken
  * connection or a 5xx, so it is not sent again. It is retried only when the server cannot have
  * acted: a connection refused before a byte was written, 429, 408, or 503 with Retry-After.
- * A POST that only reads state (x-presign-idempotent) is retried like a GET. Every operation
+ * A POST whose spec marks it x-presign-idempotent is retried like a GET. Every operation
  * of every provider in specs/, both senders.
  */
 import { createServer } from "node:net";

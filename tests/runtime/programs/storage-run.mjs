@@ -6,7 +6,7 @@ import { createDatadogClient, download, presigned, StorageError, uploadTestFile 
 import { patternBytes } from "./storage-bytes.mjs";
 
 /** An error as the test compares it: the fields a user would read. */
-function describe(error) {
+export function describeError(error) {
   return {
     name: error?.name ?? "Error",
     kind: error?.kind,
@@ -61,7 +61,7 @@ async function uploadStep(client, { publicId, upload }) {
     const { bucketKey } = await uploadTestFile(client, { publicId, bucketKeyPrefix: "api-upload-file", file: bytes, partSize: upload.partSize, onProgress });
     return { ok: true, bucketKey, sha256: hex(await crypto.subtle.digest("SHA-256", bytes)), progress: log };
   } catch (error) {
-    return { ok: false, error: describe(error), progress: log };
+    return { ok: false, error: describeError(error), progress: log };
   }
 }
 
@@ -73,7 +73,7 @@ async function downloadStep(client, { publicId, download: wanted }) {
     const result = await download(url, sink.stream, { onProgress });
     return { ok: true, result, received: await sink.digest(), url: { method: url.method, expiresAtSource: url.expiresAtSource }, progress: log };
   } catch (error) {
-    return { ok: false, error: describe(error), received: await sink.digest(), progress: log };
+    return { ok: false, error: describeError(error), received: await sink.digest(), progress: log };
   }
 }
 
@@ -93,5 +93,3 @@ export async function runStorage(payload) {
   const downloaded = payload.download ? await downloadStep(client, payload) : undefined;
   return { upload, download: downloaded };
 }
-
-export { describe as describeError };
