@@ -5,6 +5,8 @@ import type { Browser } from "playwright-core";
 import { CHROMIUM_ARGS } from "../test-support/chromium.ts";
 import type { Results } from "./run.ts";
 import { root, type Spread } from "./shared.ts";
+import type { StorageResults } from "./storage.ts";
+import { MiB } from "./storage-shared.ts";
 
 const fixed = (n: number, digits = 0) => n.toFixed(digits);
 const range = (s: Spread, digits = 0) => `${fixed(s.median, digits)} (${fixed(s.min, digits)}–${fixed(s.max, digits)})`;
@@ -135,8 +137,46 @@ export function renderMarkdown(r: Results, chart?: string): string {
     `| \`pnpm generate:check\` (tsx scripts/generator/src/cli.ts --check, whole command) | ${range(g.cliMs)} | ${g.cliStatus === 0 ? "generated code up to date" : "reported stale generated code"} |`,
     `| \`turbo run build\`, nothing changed | ${t.wallMs ? range(t.wallMs) : "—"} | ${cachedNote} |`,
   );
+  out.push(...storageSection(r.storage));
   if (chart) out.push("", `![per-call time, cold import, memory and bundle size](${chart})`);
   return `${out.join("\n")}\n`;
+}
+
+/** The storage leg: presign's transfers against the same work by hand, with the issue's targets, met or not. */
+function storageSection(s: StorageResults): string[] {
+  const { config: c } = s;
+  const mib = (bytes: number) => fixed(bytes / MiB);
+  const out = [
+    "",
+    "### Storage leg",
+    "",
+    `${mib(c.size)} MiB over loopback, ${c.rounds} round${c.rounds === 1 ? "" : "s"}, the two sides alternating which goes first. ` +
+      "The loopback S3s and a fake Datadog API run in a process of their own (bench/storage-host.ts); each run is a fresh " +
+      "process (bench/storage-side.ts) whose RSS is sampled every 10 ms: RSS growth is its peak minus its RSS just before " +
+      "the transfer. Download: presign's `download(url, path)` vs global `fetch` piped to a file with `pipeline`. Upload: " +
+      `Datadog's \`uploadTestFile\` from a path in ${mib(c.partSize)} MiB parts, ${c.concurrency} at a time, vs the same protocol ` +
+      "by hand: hash every part with node:crypto (each part's URL is signed with its Content-MD5, which the storage checks), " +
+      `ask for the URLs, PUT the parts ${c.concurrency} at a time (each read into a Buffer), complete. Both sides of both ` +
+      "workloads are checked: every byte arrived (the upload's multipart ETag matches the file's). MiB/s and RSS: median " +
+      "(min–max); the ratio is presign's MiB/s over raw's, per round.",
+    "",
+    "| workload | presign MiB/s | raw MiB/s | ratio | target | presign RSS growth, MiB | RSS target | met | raw RSS growth, MiB |",
+    "|---|---:|---:|---:|---:|---:|---:|---|---:|",
+  ];
+  for (const w of s.workloads) {
+    // The exact figure that missed, since a median just under the bound rounds to it in the table.
+    const misses = [
+      w.ratioMet ? "" : `throughput ${w.ratio.median.toFixed(3)}× < ${w.target.minRatio}×`,
+      w.rssMet ? "" : `memory +${w.presign.rssGrowthMiB.median.toFixed(1)} > ${w.target.maxRssMiB} MiB`,
+    ].filter(Boolean);
+    const met = misses.length === 0 ? "✅ met" : `❌ not met: ${misses.join(", ")}`;
+    out.push(
+      `| ${w.workload}: ${w.presignLabel} vs ${w.rawLabel} | ${range(w.presign.mibPerS)} | ${range(w.raw.mibPerS)} | ${ratio(w.ratio)} | ` +
+        `≥ ${w.target.minRatio.toFixed(1)}× | ${range(w.presign.rssGrowthMiB, 1)} | ≤ ${w.target.maxRssMiB} (${w.target.rssNote}) | ${met} | ${range(w.raw.rssGrowthMiB, 1)} |`,
+    );
+  }
+  out.push("", `Multipart uploads left open on the storage after every upload run: ${s.orphanUploads} ${mark(s.orphanUploads === 0)}.`);
+  return out;
 }
 
 // ---- Chart ---------------------------------------------------------------------------------------

@@ -3,12 +3,13 @@
  *   1. per-call overhead against a loopback server (a child process per provider, interleaved rounds);
  *   2. cold import time and resident memory (a fresh process per sample);
  *   3. bundle size of a one-provider app, esbuild minified + gzip;
- *   4. codegen time for all specs, and a turbo build with nothing changed.
+ *   4. codegen time for all specs, and a turbo build with nothing changed;
+ *   5. the storage leg: 256 MiB downloaded and uploaded (Datadog, multipart) by presign and by hand (bench/storage.ts).
  * Writes bench/results/latest.{json,md}, chart.svg (+ chart.png when a chromium is at hand) and the
  * table into bench/README.md (and into the root README.md between `<!-- bench:start -->` and
  * `<!-- bench:end -->` markers, when it has them). Measures the built packages (packages/* /dist).
- * BENCH_QUICK=1 makes a short smoke run (into bench/results/tmp/, READMEs untouched); BENCH_ROUNDS, BENCH_CALLS, BENCH_WARMUP and
- * BENCH_PROCESSES override the sample counts.
+ * BENCH_QUICK=1 makes a short smoke run (into bench/results/tmp/, READMEs untouched); BENCH_ROUNDS, BENCH_CALLS, BENCH_WARMUP,
+ * BENCH_PROCESSES, BENCH_STORAGE_ROUNDS and BENCH_STORAGE_MIB override the sample counts and sizes.
  */
 import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -20,6 +21,8 @@ import { gzipSync } from "node:zlib";
 import * as esbuild from "esbuild";
 import { renderMarkdown, renderSvg, svgToPng, updateReadme } from "./report.ts";
 import { allPackageDir, benchDir, providers, root, type Spread, spread } from "./shared.ts";
+import { storageLeg } from "./storage.ts";
+import { MiB } from "./storage-shared.ts";
 
 const quick = process.env.BENCH_QUICK === "1";
 const count = (name: string, full: number, short: number) => Number(process.env[name] ?? (quick ? short : full));
@@ -30,6 +33,9 @@ const config = {
   processes: count("BENCH_PROCESSES", 11, 2),
   codegenCliRuns: quick ? 1 : 3,
   turboRuns: quick ? 2 : 5,
+  storageRounds: count("BENCH_STORAGE_ROUNDS", 3, 1),
+  // The issue's workload in a smoke run too: a smaller file would measure process start-up, not the transfer.
+  storageMiB: count("BENCH_STORAGE_MIB", 256, 256),
 };
 // A smoke run's figures are not results: they go to the ignored results/tmp/ and no README changes.
 const resultsDir = join(root, "bench", "results", quick ? "tmp" : "");
@@ -345,6 +351,9 @@ const perCallResults = await section("perCall", undefined, perCall);
 const startupResults = await section("startup", "cold import and memory", startup);
 const bundleResults = await section("bundle", "bundles", bundle);
 const codegenResults = await section("codegen", "codegen", codegen);
+const storageResults = await section("storage", `storage leg: ${config.storageMiB} MiB, ${config.storageRounds} rounds`, () =>
+  storageLeg({ rounds: config.storageRounds, size: config.storageMiB * MiB, partSize: 8 * MiB, concurrency: 4 }, log),
+);
 // Last: if sources changed since the build, this rebuilds, and nothing measured above sees it.
 const turboResults = await section("turbo", "turbo build with nothing changed", turbo);
 
@@ -358,6 +367,7 @@ const results = {
   startup: startupResults,
   bundle: bundleResults,
   codegen: codegenResults,
+  storage: storageResults,
   turbo: turboResults,
   durationS: { ...durationS, total: ms(benchStarted) / 1000 },
 };

@@ -28,8 +28,9 @@ async function startDatadogApi(storage: StorageServer): Promise<DatadogApi> {
   const completed: UploadsReport["completed"] = [];
   let uploads = 0;
 
-  async function answerOperation(operation: Operation, body: Record<string, unknown>, response: ServerResponse): Promise<void> {
-    if (operation === "multipart-presigned-urls") return reply(response, 200, presignParts(body as PresignBody));
+  // biome-ignore lint/suspicious/noExplicitAny: a JSON request body, its shape set by the operation.
+  async function answerOperation(operation: Operation, body: any, response: ServerResponse): Promise<void> {
+    if (operation === "multipart-presigned-urls") return reply(response, 200, presignParts(body));
     if (operation === "download") {
       const url = storage.presign({ method: "GET", key: `org-2/${body.bucketKey}` });
       return reply(response, 200, { url });
@@ -50,7 +51,10 @@ async function startDatadogApi(storage: StorageServer): Promise<DatadogApi> {
     const key = `org-2/${body.bucketKeyPrefix}/${PUBLIC_ID}/${name}`;
     const { uploadId } = storage.createMultipartUpload(key);
     const urls = Object.fromEntries(
-      body.parts.map(({ md5, partNumber }) => [String(partNumber), storage.presignPart({ key, uploadId, partNumber, contentMd5: md5, expiresIn: 3600 })]),
+      body.parts.map(({ md5, partNumber }) => [
+        String(partNumber),
+        storage.presignPart({ key, uploadId, partNumber, contentMd5: md5, expiresIn: 3600 }),
+      ]),
     );
     return { bucketKey: `${body.bucketKeyPrefix}/${PUBLIC_ID}/${name}`, multipart_presigned_urls_params: { key, upload_id: uploadId, urls } };
   }
@@ -73,7 +77,8 @@ async function startDatadogApi(storage: StorageServer): Promise<DatadogApi> {
     const operation = request.url?.match(/\/files\/([a-z-]+)$/)?.[1] ?? "";
     const text = await readText(request);
     if (!OPERATIONS.has(operation) || request.method !== "POST") return reply(response, 404, { errors: ["Not Found"] });
-    if (request.headers["dd-api-key"] !== API_KEY || request.headers["dd-application-key"] !== APP_KEY) return reply(response, 403, { errors: ["Forbidden"] });
+    if (request.headers["dd-api-key"] !== API_KEY || request.headers["dd-application-key"] !== APP_KEY)
+      return reply(response, 403, { errors: ["Forbidden"] });
     return answerOperation(operation as Operation, JSON.parse(text), response);
   }
 

@@ -6,11 +6,11 @@ export const PUBLIC_ID = "abc-def-123";
 export const BUCKET_KEY_PREFIX = "api-upload-file";
 export const MiB = 1024 * 1024;
 
-/** What the orchestrator asks the host (bench/storage-host.ts); every request carries an id its answer repeats. */
-export type HostRequest =
-  | { id: number; type: "seed"; key: string; size: number }
-  | { id: number; type: "presignGet"; key: string }
-  | { id: number; type: "uploads" };
+/** What the orchestrator asks the host (bench/storage-host.ts). */
+export type HostQuestion = { type: "seed"; key: string; size: number } | { type: "presignGet"; key: string } | { type: "uploads" };
+
+/** A question on the wire: its id comes back with the answer. */
+export type HostRequest = HostQuestion & { id: number };
 
 export type HostAnswer = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: string };
 

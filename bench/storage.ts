@@ -13,7 +13,16 @@ import { createReadStream, mkdtempSync, rmSync, statSync, writeFileSync } from "
 import os from "node:os";
 import { join } from "node:path";
 import { root, type Spread, spread } from "./shared.ts";
-import { type HostAnswer, type HostRequest, MiB, type Side, type SideJob, type SideResult, type UploadsReport, type Workload } from "./storage-shared.ts";
+import {
+  type HostAnswer,
+  type HostQuestion,
+  MiB,
+  type Side,
+  type SideJob,
+  type SideResult,
+  type UploadsReport,
+  type Workload,
+} from "./storage-shared.ts";
 
 export interface StorageConfig {
   rounds: number;
@@ -70,13 +79,16 @@ export interface StorageResults {
 // ---- The host process
 
 interface Host {
-  ask<T>(request: Omit<HostRequest, "id">): Promise<T>;
+  ask<T>(request: HostQuestion): Promise<T>;
   origins: { downloadOrigin: string; apiOrigin: string };
   stop(): void;
 }
 
 async function startHost(): Promise<Host> {
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "bench/storage-host.ts"], { cwd: root, stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "bench/storage-host.ts"], {
+    cwd: root,
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   let nextId = 1;
   const exited = new Promise<never>((_, reject) => child.once("exit", (code) => reject(new Error(`the storage host exited (${code})`))));
@@ -91,7 +103,7 @@ async function startHost(): Promise<Host> {
   const origins = (await Promise.race([ready, exited])) as Host["origins"];
   return {
     origins,
-    ask<T>(request: Omit<HostRequest, "id">) {
+    ask<T>(request: HostQuestion) {
       const id = nextId++;
       const answered = new Promise<T>((resolve, reject) => pending.set(id, { resolve: resolve as (value: unknown) => void, reject }));
       child.send({ ...request, id });
@@ -105,7 +117,10 @@ async function startHost(): Promise<Host> {
 
 function runSide(job: SideJob): Promise<SideResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "bench/storage-side.ts", JSON.stringify(job)], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["--import", "tsx", "bench/storage-side.ts", JSON.stringify(job)], {
+      cwd: root,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let out = "";
     let err = "";
     child.stdout.on("data", (chunk: Buffer) => {
@@ -155,7 +170,8 @@ async function downloadChecks(config: StorageConfig): Promise<Checks> {
     async check(side, result, file) {
       const written = statSync(file).size;
       rmSync(file, { force: true });
-      if (written !== config.size || result.bytes !== config.size) throw new Error(`download ${side}: wrote ${written} bytes, reported ${result.bytes}`);
+      if (written !== config.size || result.bytes !== config.size)
+        throw new Error(`download ${side}: wrote ${written} bytes, reported ${result.bytes}`);
     },
   };
 }
@@ -166,9 +182,12 @@ async function uploadChecks(host: Host, config: StorageConfig, source: string): 
     async check(side, result) {
       const { completed } = await host.ask<UploadsReport>({ type: "uploads" });
       const last = completed.at(-1);
-      if (!last || !result.bucketKey || !last.key.endsWith(result.bucketKey)) throw new Error(`upload ${side}: no completed upload for ${result.bucketKey}`);
+      if (!last || !result.bucketKey || !last.key.endsWith(result.bucketKey))
+        throw new Error(`upload ${side}: no completed upload for ${result.bucketKey}`);
       if (last.etag !== expectedEtag || last.bytes !== config.size) {
-        throw new Error(`upload ${side}: the storage holds ${last.bytes} bytes with ETag ${last.etag}, expected ${config.size} bytes, ${expectedEtag}`);
+        throw new Error(
+          `upload ${side}: the storage holds ${last.bytes} bytes with ETag ${last.etag}, expected ${config.size} bytes, ${expectedEtag}`,
+        );
       }
     },
   };
@@ -202,11 +221,13 @@ async function measureWorkload(
     }
     const [presign, raw] = [runs.presign.at(-1)!, runs.raw.at(-1)!];
     const rate = (run: SideResult) => (run.bytes / MiB / (run.ms / 1000)).toFixed(0);
-    log(`storage ${workload} round ${round + 1}: presign ${rate(presign)} MiB/s (RSS +${((presign.rssPeak - presign.rssBaseline) / MiB).toFixed(1)} MiB), raw ${rate(raw)} MiB/s`);
+    log(
+      `storage ${workload} round ${round + 1}: presign ${rate(presign)} MiB/s (RSS +${((presign.rssPeak - presign.rssBaseline) / MiB).toFixed(1)} MiB), raw ${rate(raw)} MiB/s`,
+    );
   }
   const presign = figuresOf(runs.presign);
   const raw = figuresOf(runs.raw);
-  const ratio = spread(runs.presign.map((run, round) => run.ms === 0 ? 0 : runs.raw[round]!.ms / run.ms));
+  const ratio = spread(runs.presign.map((run, round) => runs.raw[round]!.ms / run.ms));
   const target = TARGETS[workload];
   return {
     workload,

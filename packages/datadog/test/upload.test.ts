@@ -5,12 +5,11 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import { closeSync, mkdtempSync, openSync, rmSync, truncateSync, writeFileSync } from "node:fs";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { DATADOG_API_KEY, DATADOG_APP_KEY, type DatadogOperation, type FakeDatadog, startFakeDatadog } from "../../../test-support/loopback-api.js";
 import { type StorageServer, startStorageServer } from "../../../test-support/storage-server.js";
 import {
   AbortedError,
@@ -28,8 +27,6 @@ import {
 } from "../src/index.js";
 
 const MiB = 1024 * 1024;
-const API_KEY = "0123456789abcdef0123456789abcdef";
-const APP_KEY = "fedcba9876543210fedcba9876543210fedcba98";
 const PUBLIC_ID = "abc-def-123";
 /** Three parts at the smallest part size S3 allows: 5 MiB, 5 MiB and 2 MiB. */
 const FILE_SIZE = 12 * MiB;
@@ -37,126 +34,11 @@ const PART_SIZE = 5 * MiB;
 const TEST_TIMEOUT = 30_000;
 
 // ---------------------------------------------------------------------------------------------
-// A loopback Datadog API: the four operations, done on the loopback storage as Datadog does them on S3
-// ---------------------------------------------------------------------------------------------
-
-type Operation = "presign" | "complete" | "abort";
-
-interface ApiCall {
-  operation: Operation;
-  headers: IncomingMessage["headers"];
-  // biome-ignore lint/suspicious/noExplicitAny: a JSON request body, read by the assertions.
-  body: any;
-}
-
-interface ApiFault {
-  operation: Operation;
-  status: number;
-  times: number;
-}
-
-interface DatadogApi {
-  origin: string;
-  calls: ApiCall[];
-  /** The multipart uploads it opened, as an abort must name them. */
-  opened: { key: string; uploadId: string }[];
-  /** The next `times` calls of an operation answer `status` with Datadog's `{ errors }` body, and do nothing. */
-  fail(operation: Operation, status: number, times?: number): void;
-  /** Runs after Datadog has opened the upload, before it answers (to abort mid-call, or change the file). */
-  onPresign?: () => void;
-  /** Changes the presign answer before it goes out. */
-  // biome-ignore lint/suspicious/noExplicitAny: the JSON answer, as the test wants to break it.
-  rewritePresign?: (answer: any) => void;
-  close(): Promise<void>;
-}
-
-const OPERATIONS: Record<string, Operation> = {
-  "multipart-presigned-urls": "presign",
-  "multipart-upload-complete": "complete",
-  "multipart-upload-abort": "abort",
-};
-
-async function startDatadogApi(storage: StorageServer): Promise<DatadogApi> {
-  const calls: ApiCall[] = [];
-  let faults: ApiFault[] = [];
-  let uploads = 0;
-
-  const server: Server = createServer(async (request, response) => {
-    const operation = OPERATIONS[request.url?.match(/\/files\/([a-z-]+)$/)?.[1] ?? ""];
-    const text = await readText(request);
-    if (!operation) return answer(response, 404, { errors: ["Not Found"] });
-    const body = JSON.parse(text);
-    calls.push({ operation, headers: request.headers, body });
-    if (request.headers["dd-api-key"] !== API_KEY || request.headers["dd-application-key"] !== APP_KEY) {
-      return answer(response, 403, { errors: ["Forbidden"] });
-    }
-    const fault = faults.find((candidate) => candidate.operation === operation && candidate.times > 0);
-    if (fault) {
-      fault.times -= 1;
-      return answer(response, fault.status, { errors: [`injected ${fault.status}`] });
-    }
-    try {
-      if (operation === "presign") return answer(response, 200, presign(body));
-      if (operation === "complete") {
-        const parts = body.parts.map(({ ETag, PartNumber }: { ETag: string; PartNumber: number }) => ({ partNumber: PartNumber, etag: ETag }));
-        storage.completeMultipartUpload({ key: body.key, uploadId: body.uploadId, parts });
-      } else {
-        storage.abortMultipartUpload({ key: body.key, uploadId: body.uploadId });
-      }
-      return answer(response, 204);
-    } catch (error) {
-      return answer(response, 400, { errors: [String(error)] });
-    }
-  });
-
-  function presign(body: { bucketKeyPrefix: string; parts: { md5: string; partNumber: number }[] }) {
-    const name = `upload-${++uploads}.bin`;
-    const key = `org-2/${body.bucketKeyPrefix}/${PUBLIC_ID}/${name}`;
-    const { uploadId } = storage.createMultipartUpload(key);
-    api.opened.push({ key, uploadId });
-    const urls = Object.fromEntries(
-      body.parts.map(({ md5, partNumber }) => [String(partNumber), storage.presignPart({ key, uploadId, partNumber, contentMd5: md5 })]),
-    );
-    api.onPresign?.();
-    const answer = { bucketKey: `${body.bucketKeyPrefix}/${PUBLIC_ID}/${name}`, multipart_presigned_urls_params: { key, upload_id: uploadId, urls } };
-    api.rewritePresign?.(answer);
-    return answer;
-  }
-
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const api: DatadogApi = {
-    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    calls,
-    opened: [],
-    fail(operation, status, times = 1) {
-      faults.push({ operation, status, times });
-    },
-    close() {
-      faults = [];
-      server.closeAllConnections();
-      return new Promise((resolve) => server.close(() => resolve()));
-    },
-  };
-  return api;
-}
-
-async function readText(request: IncomingMessage): Promise<string> {
-  let text = "";
-  for await (const chunk of request) text += chunk;
-  return text;
-}
-
-function answer(response: ServerResponse, status: number, body?: unknown) {
-  if (body === undefined) return response.writeHead(status).end();
-  response.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
-}
-
-// ---------------------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------------------
 
 let storage: StorageServer;
-let api: DatadogApi;
+let api: FakeDatadog;
 let client: DatadogClient;
 /** The file most tests upload: random, so a part sent in the wrong place shows. */
 const FILE = new Uint8Array(randomBytes(FILE_SIZE));
@@ -169,17 +51,17 @@ afterAll(() => rmSync(temp, { recursive: true, force: true }));
 
 beforeEach(async () => {
   storage = await startStorageServer();
-  api = await startDatadogApi(storage);
+  api = await startFakeDatadog(storage);
   // Quick retries, so a test of a failing call does not wait out real backoff.
-  client = createDatadogClient({ apiKey: API_KEY, appKey: APP_KEY, baseUrl: api.origin, retry: { baseDelay: 5, maxDelay: 20 } });
+  client = createDatadogClient({ apiKey: DATADOG_API_KEY, appKey: DATADOG_APP_KEY, baseUrl: api.origin, retry: { baseDelay: 5, maxDelay: 20 } });
 });
 
 afterEach(async () => {
   // Whatever the test: no provider credential ever reached the storage.
   for (const request of storage.requests) {
     for (const name of ["dd-api-key", "dd-application-key", "authorization", "cookie"]) expect(request.headers).not.toHaveProperty(name);
-    expect(JSON.stringify(request)).not.toContain(API_KEY);
-    expect(JSON.stringify(request)).not.toContain(APP_KEY);
+    expect(JSON.stringify(request)).not.toContain(DATADOG_API_KEY);
+    expect(JSON.stringify(request)).not.toContain(DATADOG_APP_KEY);
   }
   await api.close();
   await storage.close();
@@ -202,7 +84,7 @@ const digestOf = (bytes: Uint8Array | undefined) => bytes && createHash("sha256"
 /** What the storage holds at the key of the n-th upload the API opened. */
 const storedDigest = (n = 1) => digestOf(storage.getObject(`org-2/api-upload-file/${PUBLIC_ID}/upload-${n}.bin`));
 
-const callsOf = (operation: Operation) => api.calls.filter((call) => call.operation === operation);
+const callsOf = (operation: DatadogOperation) => api.calls.filter((call) => call.operation === operation);
 const partPuts = (partNumber: number) => storage.requests.filter((r) => r.method === "PUT" && r.query.partNumber === String(partNumber));
 const puts = () => storage.requests.filter((r) => r.method === "PUT");
 

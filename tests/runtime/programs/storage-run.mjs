@@ -58,7 +58,13 @@ async function uploadStep(client, { publicId, upload }) {
   const bytes = patternBytes(upload.size, upload.seed);
   const { log, onProgress } = progressLog();
   try {
-    const { bucketKey } = await uploadTestFile(client, { publicId, bucketKeyPrefix: "api-upload-file", file: bytes, partSize: upload.partSize, onProgress });
+    const { bucketKey } = await uploadTestFile(client, {
+      publicId,
+      bucketKeyPrefix: "api-upload-file",
+      file: bytes,
+      partSize: upload.partSize,
+      onProgress,
+    });
     return { ok: true, bucketKey, sha256: hex(await crypto.subtle.digest("SHA-256", bytes)), progress: log };
   } catch (error) {
     return { ok: false, error: describeError(error), progress: log };

@@ -356,7 +356,8 @@ function cleanCause(error: unknown): Error | undefined {
 function settingsOf(options: DownloadOptions): Settings {
   if (Object(options) !== options) throw invalid("options must be an object");
   const { signal, refresh, onProgress, maxResumes = DEFAULT_MAX_RESUMES, idleTimeout = DEFAULT_IDLE_TIMEOUT_MS } = options;
-  const fetchFn = options.fetch ?? globalThis.fetch;
+  // Called through globalThis: a browser refuses `fetch` called with any other `this` ("Illegal invocation").
+  const fetchFn = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init));
   if (typeof fetchFn !== "function") throw invalid("no fetch is available: pass options.fetch");
   if (refresh !== undefined && typeof refresh !== "function") throw invalid("refresh must be a function returning a fresh URL");
   if (onProgress !== undefined && typeof onProgress !== "function") throw invalid("onProgress must be a function");

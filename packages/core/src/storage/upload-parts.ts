@@ -178,7 +178,8 @@ function checkSettings(settings: PutSettings): { retries: number; idleTimeout: n
   if (!(Number.isSafeInteger(retries) && retries >= 0)) throw invalid("retries must be a whole number of at least 0");
   const idleTimeout = settings.idleTimeout ?? DEFAULT_IDLE_TIMEOUT;
   if (!(idleTimeout > 0 && idleTimeout <= MAX_TIMER)) throw invalid(`idleTimeout must be a number of milliseconds from 1 to ${MAX_TIMER}`);
-  const send = settings.fetch ?? globalThis.fetch;
+  // Called through globalThis: a browser refuses `fetch` called with any other `this` ("Illegal invocation").
+  const send = settings.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init));
   if (typeof send !== "function") throw invalid("no fetch: pass one in the fetch option");
   if (settings.onProgress !== undefined && typeof settings.onProgress !== "function") throw invalid("onProgress must be a function");
   return { retries, idleTimeout, fetch: send };
