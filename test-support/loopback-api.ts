@@ -29,6 +29,8 @@ export interface JsonAnswer {
   status: number;
   /** Sent as JSON; none for undefined (a 204). */
   body?: unknown;
+  /** More response headers, such as the request ID an API sends with every answer. */
+  headers?: Record<string, string>;
 }
 
 export interface JsonApi {
@@ -78,7 +80,8 @@ function parseJson(text: string): unknown {
   }
 }
 
-function send(response: ServerResponse, { status, body }: JsonAnswer, headers: Record<string, string>) {
+function send(response: ServerResponse, { status, body, headers: own }: JsonAnswer, cors: Record<string, string>) {
+  const headers = { ...cors, ...own };
   if (body === undefined) return response.writeHead(status, headers).end();
   response.writeHead(status, { ...headers, "content-type": "application/json" }).end(JSON.stringify(body));
 }

@@ -10,7 +10,7 @@
  *
  * Everything the run writes (Node 22/24 binaries, bundles, runtime caches) stays under tests/.tmp/.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
@@ -24,6 +24,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest"
 import { startMockProviders } from "../../scripts/mock-providers.ts";
 import { CHROMIUM_ARGS } from "../../test-support/chromium.ts";
 import { presignOperation, providers } from "../providers.ts";
+import { describeRun, expectBuilt, makeRunFolder, run, stopAllChildren, stopChild, track } from "./processes.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const testsDir = resolve(here, "..");
@@ -61,61 +62,9 @@ let mock: Awaited<ReturnType<typeof startMockProviders>>;
 let runDir: string;
 let runtimeEnv: NodeJS.ProcessEnv;
 let keepRunDir = false;
-const children = new Set<ChildProcess>();
 const servers = new Set<Server>();
 let browser: BrowserContext | undefined;
 const summary: { runtime: string; version: string; ms: number; transport: string; ok: boolean }[] = [];
-
-// ---------------------------------------------------------------------------------------------
-// Child processes: every one is tracked until it exits, and afterAll kills what is left.
-
-interface Finished {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}) {
-  return new Promise<Finished>((done, fail) => {
-    const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ["ignore", "pipe", "pipe"] });
-    children.add(child);
-    let stdout = "";
-    let stderr = "";
-    child.stdout!.on("data", (chunk) => (stdout += chunk));
-    child.stderr!.on("data", (chunk) => (stderr += chunk));
-    const timer = setTimeout(() => {
-      stderr += `\n[runtime matrix] killed after ${options.timeoutMs} ms`;
-      child.kill("SIGKILL");
-    }, options.timeoutMs ?? 60_000);
-    child.on("error", (error) => {
-      clearTimeout(timer);
-      children.delete(child);
-      fail(new Error(`could not start ${command}: ${error.message}`));
-    });
-    child.on("close", (code, signal) => {
-      clearTimeout(timer);
-      children.delete(child);
-      done({ code, signal, stdout, stderr });
-    });
-  });
-}
-
-function describeRun(what: string, finished: Finished) {
-  return `${what} exited with ${finished.signal ?? finished.code}\n--- stdout\n${finished.stdout.slice(-4000)}\n--- stderr\n${finished.stderr.slice(-4000)}`;
-}
-
-function stopChild(child: ChildProcess) {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise<void>((done) => {
-    const timer = setTimeout(() => child.kill("SIGKILL"), 3_000);
-    child.once("close", () => {
-      clearTimeout(timer);
-      done();
-    });
-    child.kill("SIGTERM");
-  });
-}
 
 // ---------------------------------------------------------------------------------------------
 // Programs and their results.
@@ -253,29 +202,8 @@ async function listen(server: Server) {
 
 describe("runtime matrix: one presign call per provider on each runtime", () => {
   beforeAll(async () => {
-    for (const name of ["core", "all", ...providers.map((p) => p.name)]) {
-      const dist = join(testsDir, "..", "packages", name, "dist", "index.js");
-      if (!existsSync(dist)) throw new Error(`${dist} is missing: build the packages first (pnpm build at the repo root)`);
-    }
-    await mkdir(cacheDir, { recursive: true });
-    runDir = await mkdtemp(join(cacheDir, "run-"));
-    const home = join(runDir, "home");
-    await mkdir(home, { recursive: true });
-    // Runtimes write caches into $HOME; keep them in this run's folder.
-    runtimeEnv = {
-      ...process.env,
-      HOME: home,
-      XDG_CACHE_HOME: join(home, ".cache"),
-      XDG_CONFIG_HOME: join(home, ".config"),
-      XDG_DATA_HOME: join(home, ".local", "share"),
-      DENO_DIR: join(home, "deno"),
-      DENO_NO_UPDATE_CHECK: "1",
-      BUN_INSTALL_CACHE_DIR: join(home, "bun-cache"),
-      BUN_RUNTIME_TRANSPILER_CACHE_PATH: "0",
-      DO_NOT_TRACK: "1",
-      NO_COLOR: "1",
-      NODE_OPTIONS: "",
-    };
+    expectBuilt(join(testsDir, ".."), ["core", "all", ...providers.map((p) => p.name)]);
+    ({ runDir, runtimeEnv } = await makeRunFolder(cacheDir, "run-"));
     mock = await startMockProviders();
   });
 
@@ -287,7 +215,7 @@ describe("runtime matrix: one presign call per provider on each runtime", () => 
 
   afterAll(async () => {
     await browser?.close().catch(() => {});
-    await Promise.all([...children].map(stopChild));
+    await stopAllChildren();
     await Promise.all([...servers].map((server) => new Promise<void>((done) => server.close(() => done()))));
     await mock?.close();
     if (runDir && !keepRunDir) await rm(runDir, { recursive: true, force: true });
@@ -363,8 +291,7 @@ const worker :Workerd.Worker = (
       const workerd = join(packageDir("workerd"), "bin", "workerd");
       // --control-fd reports the port workerd bound for 127.0.0.1:0 once it is ready.
       const child = spawn(workerd, ["serve", config, "--control-fd=3"], { cwd: runDir, env: runtimeEnv, stdio: ["ignore", "pipe", "pipe", "pipe"] });
-      children.add(child);
-      child.on("close", () => children.delete(child));
+      track(child);
       let output = "";
       child.stdout!.on("data", (chunk) => (output += chunk));
       child.stderr!.on("data", (chunk) => (output += chunk));

@@ -9,10 +9,9 @@
  * In Chromium a second run uploads to a bucket whose CORS rule hides the ETag: the typed error says how to fix the
  * rule, and the multipart upload is aborted. A runtime that cannot be set up fails its test; none is skipped.
  */
-import { type ChildProcess, spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
@@ -31,6 +30,7 @@ import {
   startFakeDatadog,
 } from "../../test-support/loopback-api.ts";
 import { type StorageServer, type StorageServerOptions, startStorageServer } from "../../test-support/storage-server.ts";
+import { describeRun, expectBuilt, makeRunFolder, run, stopAllChildren } from "./processes.ts";
 import { patternBytes } from "./programs/storage-bytes.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -189,65 +189,20 @@ function expectRoundTrip(world: World, run: StorageRun) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Child processes: every one is tracked until it exits, and afterAll kills what is left.
+// Child processes (tracked in ./processes.ts until they exit)
 
-const children = new Set<ChildProcess>();
 let runDir: string;
 let runtimeEnv: NodeJS.ProcessEnv;
 
-interface Finished {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(command: string, args: string[], timeoutMs = 120_000) {
-  return new Promise<Finished>((done, fail) => {
-    const child = spawn(command, args, { cwd: programs, env: runtimeEnv, stdio: ["ignore", "pipe", "pipe"] });
-    children.add(child);
-    let stdout = "";
-    let stderr = "";
-    child.stdout!.on("data", (chunk) => (stdout += chunk));
-    child.stderr!.on("data", (chunk) => (stderr += chunk));
-    const timer = setTimeout(() => {
-      stderr += `\n[storage matrix] killed after ${timeoutMs} ms`;
-      child.kill("SIGKILL");
-    }, timeoutMs);
-    child.on("error", (error) => {
-      clearTimeout(timer);
-      children.delete(child);
-      fail(new Error(`could not start ${command}: ${error.message}`));
-    });
-    child.on("close", (code, signal) => {
-      clearTimeout(timer);
-      children.delete(child);
-      done({ code, signal, stdout, stderr });
-    });
-  });
-}
-
-function stopChild(child: ChildProcess) {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise<void>((done) => {
-    const timer = setTimeout(() => child.kill("SIGKILL"), 3_000);
-    child.once("close", () => {
-      clearTimeout(timer);
-      done();
-    });
-    child.kill("SIGTERM");
-  });
-}
-
 /** Runs storage.mjs on a server-side runtime and reads its `PRESIGN_STORAGE {…}` line. */
 async function runServerSide(what: string, command: string, args: string[], world: World): Promise<StorageRun> {
-  const finished = await run(command, [...args, "storage.mjs", JSON.stringify(payloadOf(world))]);
+  const finished = await run(command, [...args, "storage.mjs", JSON.stringify(payloadOf(world))], {
+    cwd: programs,
+    env: runtimeEnv,
+    timeoutMs: 120_000,
+  });
   const line = finished.stdout.split("\n").find((l) => l.startsWith("PRESIGN_STORAGE "));
-  if (finished.code !== 0 || !line) {
-    throw new Error(
-      `${what} exited with ${finished.signal ?? finished.code}\n--- stdout\n${finished.stdout.slice(-4000)}\n--- stderr\n${finished.stderr.slice(-4000)}`,
-    );
-  }
+  if (finished.code !== 0 || !line) throw new Error(describeRun(what, finished));
   return JSON.parse(line.slice("PRESIGN_STORAGE ".length)) as StorageRun;
 }
 
@@ -353,29 +308,8 @@ async function runInChromium(world: World, options: { withDownload?: boolean } =
 
 describe("runtime matrix: upload and download on each runtime", () => {
   beforeAll(async () => {
-    for (const name of ["core", "all", "datadog"]) {
-      const dist = join(testsDir, "..", "packages", name, "dist", "index.js");
-      if (!existsSync(dist)) throw new Error(`${dist} is missing: build the packages first (pnpm build at the repo root)`);
-    }
-    await mkdir(cacheDir, { recursive: true });
-    runDir = await mkdtemp(join(cacheDir, "storage-"));
-    const home = join(runDir, "home");
-    await mkdir(home, { recursive: true });
-    // Runtimes write caches into $HOME; keep them in this run's folder.
-    runtimeEnv = {
-      ...process.env,
-      HOME: home,
-      XDG_CACHE_HOME: join(home, ".cache"),
-      XDG_CONFIG_HOME: join(home, ".config"),
-      XDG_DATA_HOME: join(home, ".local", "share"),
-      DENO_DIR: join(home, "deno"),
-      DENO_NO_UPDATE_CHECK: "1",
-      BUN_INSTALL_CACHE_DIR: join(home, "bun-cache"),
-      BUN_RUNTIME_TRANSPILER_CACHE_PATH: "0",
-      DO_NOT_TRACK: "1",
-      NO_COLOR: "1",
-      NODE_OPTIONS: "",
-    };
+    expectBuilt(join(testsDir, ".."), ["core", "all", "datadog"]);
+    ({ runDir, runtimeEnv } = await makeRunFolder(cacheDir, "storage-"));
   });
 
   afterEach(async () => {
@@ -384,7 +318,7 @@ describe("runtime matrix: upload and download on each runtime", () => {
 
   afterAll(async () => {
     await browser?.close().catch(() => {});
-    await Promise.all([...children].map(stopChild));
+    await stopAllChildren();
     await Promise.all([...servers].map((server) => new Promise<void>((done) => server.close(() => done()))));
     if (runDir) await rm(runDir, { recursive: true, force: true });
   });

@@ -11,6 +11,7 @@ import { Readable } from "node:stream";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DATADOG_API_KEY, DATADOG_APP_KEY, type DatadogOperation, type FakeDatadog, startFakeDatadog } from "../../../test-support/loopback-api.js";
 import { type StorageServer, startStorageServer } from "../../../test-support/storage-server.js";
+import { peakInFlight, webStreamOf } from "../../../test-support/uploads.js";
 import {
   AbortedError,
   type AbortFailure,
@@ -93,19 +94,6 @@ function expectNoOrphan() {
   expect(api.opened).toHaveLength(1);
   expect(callsOf("abort").map((call) => call.body)).toEqual(api.opened);
   expect(storage.openUploads()).toEqual([]);
-}
-
-/** The most part PUTs the storage was answering at once, counted as each one arrives. */
-function peakInFlight(server: StorageServer): () => number {
-  let peak = 0;
-  const { requests } = server;
-  const push = requests.push.bind(requests);
-  requests.push = (...records) => {
-    const length = push(...records);
-    peak = Math.max(peak, requests.filter((r) => r.method === "PUT" && r.status === 0).length);
-    return length;
-  };
-  return () => peak;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -384,15 +372,4 @@ function chunksOf(bytes: Uint8Array): Uint8Array[] {
   const chunks: Uint8Array[] = [];
   for (let start = 0, size = 1000; start < bytes.byteLength; start += size, size = size * 2 + 1) chunks.push(bytes.subarray(start, start + size));
   return chunks;
-}
-
-/** A web ReadableStream of chunks (ReadableStream.from is not in every runtime's types). */
-function webStreamOf(chunks: Uint8Array[]): ReadableStream<Uint8Array> {
-  let next = 0;
-  return new ReadableStream({
-    pull(controller) {
-      if (next < chunks.length) controller.enqueue(chunks[next++]!);
-      else controller.close();
-    },
-  });
 }

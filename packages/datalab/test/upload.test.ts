@@ -4,12 +4,11 @@
  * until it is confirmed or deleted.
  */
 import { mkdtemp, readFile, rm, truncate, writeFile } from "node:fs/promises";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { type JsonAnswer, type JsonRequest, startJsonApi } from "../../../test-support/loopback-api.js";
 import { type StorageServer, startStorageServer } from "../../../test-support/storage-server.js";
 import { rejection as rejectionOf } from "../../../test-support/wire.js";
 import {
@@ -36,12 +35,7 @@ import {
 
 const API_KEY = "dl_sk_live_upload_5e0c2b7a91d4";
 
-interface ApiRequest {
-  method: string;
-  path: string;
-  headers: Record<string, string>;
-  body: unknown;
-}
+type ApiRequest = JsonRequest;
 
 interface Reply {
   status?: number;
@@ -119,31 +113,14 @@ async function startApi(storage: StorageServer): Promise<Api> {
     return { status: 404, body: { detail: `no route for ${method} ${path}` } };
   }
 
-  const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
-    const request = await apiRequestOf(req);
+  function answer(request: ApiRequest): JsonAnswer {
     requests.push(request);
     const reply = behaviour.intercept?.(request) ?? route(request);
-    res.writeHead(reply.status ?? 200, { "content-type": "application/json", date: new Date().toUTCString() });
-    res.end(reply.body === undefined ? "" : JSON.stringify(reply.body));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    origin: `http://127.0.0.1:${port}`,
-    requests,
-    files,
-    issued,
-    behaviour,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
-}
+    return { status: reply.status ?? 200, body: reply.body };
+  }
 
-async function apiRequestOf(req: IncomingMessage): Promise<ApiRequest> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req as AsyncIterable<Buffer>) chunks.push(chunk);
-  const text = Buffer.concat(chunks).toString("utf8");
-  const headers = Object.fromEntries(Object.entries(req.headers).map(([name, value]) => [name, String(value)]));
-  return { method: req.method ?? "", path: new URL(req.url ?? "/", "http://x").pathname, headers, body: text ? JSON.parse(text) : undefined };
+  const server = await startJsonApi(answer);
+  return { origin: server.origin, requests, files, issued, behaviour, close: server.close };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -5,12 +5,11 @@
  */
 import { createHash } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { type JsonAnswer, type JsonRequest, startJsonApi } from "../../../test-support/loopback-api.js";
 import { type StorageServer, StorageServerError, startStorageServer } from "../../../test-support/storage-server.js";
 import { rejection as rejectionOf } from "../../../test-support/wire.js";
 import {
@@ -35,12 +34,7 @@ const API_KEY = "pd-key-upload-8e41c07b2a9d";
 const USER = "tmm-user-0001";
 const DATASET = "ds-1";
 
-interface ApiRequest {
-  method: string;
-  path: string;
-  headers: Record<string, string>;
-  body: unknown;
-}
+type ApiRequest = JsonRequest;
 
 interface Reply {
   status?: number;
@@ -145,31 +139,16 @@ async function startApi(storage: StorageServer): Promise<Api> {
     return failed(300003, `no route for ${method} ${path}`, 404);
   }
 
-  const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
-    const request = await apiRequestOf(req);
+  /** Powerdrill's paths start with /api (part of the client's base URL); the routes leave it out. */
+  function answer(json: JsonRequest): JsonAnswer {
+    const request = { ...json, path: json.path.replace(/^\/api/, "") };
     requests.push(request);
     const reply = behaviour.intercept?.(request) ?? route(request);
-    res.writeHead(reply.status ?? 200, { "content-type": "application/json", "x-pd-trace-id": `trace-${requests.length}` });
-    res.end(JSON.stringify(reply.body));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    origin: `http://127.0.0.1:${port}/api`,
-    requests,
-    dataSources,
-    behaviour,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
-}
+    return { status: reply.status ?? 200, body: reply.body, headers: { "x-pd-trace-id": `trace-${requests.length}` } };
+  }
 
-async function apiRequestOf(req: IncomingMessage): Promise<ApiRequest> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req as AsyncIterable<Buffer>) chunks.push(chunk);
-  const text = Buffer.concat(chunks).toString("utf8");
-  const headers = Object.fromEntries(Object.entries(req.headers).map(([name, value]) => [name, String(value)]));
-  const path = new URL(req.url ?? "/", "http://x").pathname.replace(/^\/api/, "");
-  return { method: req.method ?? "", path, headers, body: text ? JSON.parse(text) : undefined };
+  const server = await startJsonApi(answer);
+  return { origin: `${server.origin}/api`, requests, dataSources, behaviour, close: server.close };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ import { describeError, type InvalidRequestError, type PresignError } from "../e
 import { redactUrl } from "../redact.js";
 import { backoffMs, defaultRetryPolicy } from "../retry.js";
 import { type StorageError, type StorageErrorCode, storageError, storageErrorOf, storageOf } from "./errors.js";
-import type { PresignedUrl } from "./presigned.js";
+import { isHttpUrl, type PresignedUrl } from "./presigned.js";
 import { type ProgressMeter, progressMeter, type TransferProgress } from "./progress.js";
 import { isNodeWritable, isWebWritable, openSink, type Sink } from "./sink.js";
 
@@ -291,22 +291,34 @@ function idleWatch(timeout: number, callerSignal: AbortSignal | undefined): Idle
   let stalled = false;
   const onAbort = () => controller.abort(callerSignal!.reason);
   callerSignal?.addEventListener("abort", onAbort, { once: true });
-  const pause = () => clearTimeout(timer);
-  const restart = () => {
-    pause();
-    timer = setTimeout(() => {
-      stalled = true;
-      controller.abort(new Error(`no byte for ${timeout} ms`));
-    }, timeout);
+  // One timer per attempt that checks the time of the last byte when it fires: re-arming a timer for each
+  // chunk (thousands per file) costs more than the transfer can spare.
+  let lastByteAt = Date.now();
+  let paused = false;
+  const check = () => {
+    const quiet = Date.now() - lastByteAt;
+    if (paused || quiet < timeout) {
+      timer = setTimeout(check, paused ? timeout : timeout - quiet);
+      return;
+    }
+    stalled = true;
+    controller.abort(new Error(`no byte for ${timeout} ms`));
   };
-  restart();
+  timer = setTimeout(check, timeout);
+  const pause = () => {
+    paused = true;
+  };
+  const restart = () => {
+    paused = false;
+    lastByteAt = Date.now();
+  };
   return {
     signal: controller.signal,
     timeout,
     restart,
     pause,
     stop() {
-      pause();
+      clearTimeout(timer);
       callerSignal?.removeEventListener("abort", onAbort);
     },
     timedOut: () => stalled,
@@ -381,15 +393,6 @@ function urlOf(source: UrlSource): PresignedUrl {
     throw invalid("the source's headers must map names to strings");
   }
   return { expiresAtSource: "unknown", ...given, method: "GET", headers } as PresignedUrl;
-}
-
-function isHttpUrl(text: string): boolean {
-  try {
-    const { protocol } = new URL(text);
-    return protocol === "https:" || protocol === "http:";
-  } catch {
-    return false;
-  }
 }
 
 function checkTarget(target: unknown): void {

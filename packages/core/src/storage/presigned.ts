@@ -228,7 +228,8 @@ function propertyOf(value: unknown, key: string): unknown {
   return (value as Record<string, unknown>)[key];
 }
 
-function isHttpUrl(text: string): boolean {
+/** Whether the text parses as an http: or https: URL (a presigned URL can be nothing else). */
+export function isHttpUrl(text: string): boolean {
   try {
     const { protocol } = new URL(text);
     return protocol === "https:" || protocol === "http:";

@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { webStreamOf } from "../../../../test-support/uploads.js";
 import { AbortedError, InvalidRequestError } from "../../src/index.js";
 import { type ByteSource, openSource, type UploadSource } from "../../src/storage/source.js";
 
@@ -177,14 +178,3 @@ it("refuses anything else with an InvalidRequestError", async () => {
     expect(await refusal(input)).toBeInstanceOf(InvalidRequestError);
   }
 });
-
-/** A web ReadableStream of chunks (ReadableStream.from is not in every runtime's types). */
-function webStreamOf(chunks: Uint8Array[]): ReadableStream<Uint8Array> {
-  let next = 0;
-  return new ReadableStream({
-    pull(controller) {
-      if (next < chunks.length) controller.enqueue(chunks[next++]!);
-      else controller.close();
-    },
-  });
-}

@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { type StorageServer, startStorageServer } from "../../../../test-support/storage-server.js";
+import { peakInFlight } from "../../../../test-support/uploads.js";
 import { AbortedError, ConnectionError, InvalidRequestError, PresignError, TimeoutError, type TransferProgress } from "../../src/index.js";
 import { StorageError } from "../../src/storage/errors.js";
 import { openSource } from "../../src/storage/source.js";
@@ -61,19 +62,6 @@ async function rejection(promise: Promise<unknown>): Promise<PresignError> {
   );
   expect(error).toBeInstanceOf(PresignError);
   return error as PresignError;
-}
-
-/** The most part PUTs the storage was answering at once: counted as each one arrives. */
-function peakInFlight(server: StorageServer): () => number {
-  let peak = 0;
-  const { requests } = server;
-  const push = requests.push.bind(requests);
-  requests.push = (...records) => {
-    const length = push(...records);
-    peak = Math.max(peak, requests.filter((r) => r.method === "PUT" && r.status === 0).length);
-    return length;
-  };
-  return () => peak;
 }
 
 /** A fetch that counts the requests it has sent and not yet had an answer to. */
