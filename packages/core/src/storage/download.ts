@@ -8,6 +8,7 @@ import { describeError, type InvalidRequestError, type PresignError } from "../e
 import { redactUrl } from "../redact.js";
 import { backoffMs, defaultRetryPolicy } from "../retry.js";
 import { type StorageError, type StorageErrorCode, storageError, storageErrorOf, storageOf } from "./errors.js";
+import type { NodeWritableLike } from "./node-streams.js";
 import { isHttpUrl, type PresignedUrl } from "./presigned.js";
 import { type ProgressMeter, progressMeter, type TransferProgress } from "./progress.js";
 import { isNodeWritable, isWebWritable, openSink, type Sink } from "./sink.js";
@@ -48,7 +49,7 @@ export interface DownloadResult {
  * Writable. A stream is closed (ended) on success; on failure a web stream is aborted and a Node stream
  * destroyed, as `pipeTo` and `pipeline` do.
  */
-export type DownloadTarget = string | WritableStream<Uint8Array> | NodeJS.WritableStream;
+export type DownloadTarget = string | WritableStream<Uint8Array> | NodeWritableLike;
 
 const DEFAULT_MAX_RESUMES = 5;
 const DEFAULT_IDLE_TIMEOUT_MS = 30_000;

@@ -5,6 +5,7 @@ export type { DownloadOptions, DownloadResult, DownloadTarget, UrlSource } from 
 export { download } from "./download.js";
 export type { StorageErrorCode, StorageErrorDetails, StorageKind, StorageRequest } from "./errors.js";
 export { StorageError, TaskFailedError } from "./errors.js";
+export type { NodeReadableLike, NodeWritableLike } from "./node-streams.js";
 export type { ExpirySource, PresignedPart, PresignedUrl } from "./presigned.js";
 export { expiryOfUrl, presigned, presignedParts } from "./presigned.js";
 export type { TransferProgress } from "./progress.js";

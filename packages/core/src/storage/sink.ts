@@ -4,6 +4,7 @@
  */
 import type { InvalidRequestError } from "../errors.js";
 import { importNodeBuiltin } from "./node-builtin.js";
+import type { NodeWritableLike } from "./node-streams.js";
 
 /** A target that takes chunks one at a time. */
 export interface Sink {
@@ -18,12 +19,12 @@ export interface Sink {
 export const isWebWritable = (value: unknown): value is WritableStream<Uint8Array> =>
   typeof (value as WritableStream | undefined)?.getWriter === "function";
 
-export const isNodeWritable = (value: unknown): value is NodeJS.WritableStream =>
-  typeof (value as NodeJS.WritableStream | undefined)?.write === "function" && typeof (value as NodeJS.WritableStream).once === "function";
+export const isNodeWritable = (value: unknown): value is NodeWritableLike =>
+  typeof (value as NodeWritableLike | undefined)?.write === "function" && typeof (value as NodeWritableLike).once === "function";
 
 /** Opens the target; a path that cannot be written, or a locked stream, is refused with an InvalidRequestError. */
 export async function openSink(
-  target: string | WritableStream<Uint8Array> | NodeJS.WritableStream,
+  target: string | WritableStream<Uint8Array> | NodeWritableLike,
   invalid: (what: string) => InvalidRequestError,
 ): Promise<Sink> {
   if (typeof target === "string") return fileSink(target, invalid);
@@ -31,7 +32,8 @@ export async function openSink(
     if (target.locked) throw invalid("the target WritableStream is locked by another writer");
     return webSink(target);
   }
-  return nodeSink(target as NodeWritable, { keepBytesOnFail: false });
+  // The public type names only what users must give; a real Node Writable has the rest.
+  return nodeSink(target as unknown as NodeWritable, { keepBytesOnFail: false });
 }
 
 /** The parts of a Node Writable used here (a user's may lack `destroy`). */

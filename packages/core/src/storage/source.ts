@@ -5,9 +5,10 @@
  */
 import { describeError, PresignError } from "../errors.js";
 import { importNodeBuiltin } from "./node-builtin.js";
+import type { NodeReadableLike } from "./node-streams.js";
 
 /** What an upload can read from: a file path (Node, Bun, Deno), bytes, a Blob or File, or a web or Node stream. */
-export type UploadSource = string | Uint8Array | ArrayBuffer | Blob | ReadableStream<Uint8Array> | NodeJS.ReadableStream;
+export type UploadSource = string | Uint8Array | ArrayBuffer | Blob | ReadableStream<Uint8Array> | NodeReadableLike;
 
 /** A sliceable, size-known view of an UploadSource. */
 export interface ByteSource {
