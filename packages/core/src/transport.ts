@@ -8,6 +8,7 @@ import type { Redactor } from "./redact.js";
 import { bodyOf, HEADER_SAFE, LightRequest, type Received } from "./request.js";
 import { backoffMs, hintedDelayMs, type Outcome, type RetryPolicy, retryAfterMs, shouldRetry } from "./retry.js";
 import { isDeadline, type Send, tooLargeStatus } from "./send.js";
+import { sleep } from "./sleep.js";
 
 /** What stays the same for every call of a client. */
 export interface TransportConfig {
@@ -136,26 +137,11 @@ function settle(outcome: Outcome, call: CallState, redact: Redactor, fail: Fail)
   throw fail(outcome.failure, what, { cause: cleanCause(outcome.cause, redact) });
 }
 
-/** Waits, unless the caller's signal fires first. */
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    const stop = () => {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", stop);
-      resolve();
-    }, ms);
-    if (signal?.aborted) stop();
-    else signal?.addEventListener("abort", stop, { once: true });
-  });
-
 /**
  * A network error fit to keep as a cause: its name, code and redacted message, and its own cause so
  * cleaned. Nothing else survives: node's parser errors carry the raw packet, which may echo the request.
  */
-function cleanCause(error: unknown, redact: Redactor, depth = 0): Error | undefined {
+export function cleanCause(error: unknown, redact: Redactor, depth = 0): Error | undefined {
   if (!(error instanceof Error) || depth > 3) return undefined;
   const { code } = error as { code?: unknown };
   const clean = Object.assign(new Error(redact(error.message, 300)), typeof code === "string" ? { code } : {});

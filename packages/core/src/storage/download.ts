@@ -5,8 +5,10 @@
  * credential. The only headers sent are the URL's own, Range and If-Match.
  */
 import { describeError, type InvalidRequestError, type PresignError } from "../errors.js";
-import { redactUrl } from "../redact.js";
+import { createRedactor, redactUrl } from "../redact.js";
 import { backoffMs, defaultRetryPolicy } from "../retry.js";
+import { sleep } from "../sleep.js";
+import { cleanCause } from "../transport.js";
 import { type StorageError, type StorageErrorCode, storageError, storageErrorOf, storageOf } from "./errors.js";
 import type { NodeWritableLike } from "./node-streams.js";
 import { isHttpUrl, type PresignedUrl } from "./presigned.js";
@@ -130,7 +132,7 @@ async function run(progress: Progress, sink: Sink, settings: Settings): Promise<
     if (progress.encoded && progress.written > 0) throw ended.error;
     progress.resumes++;
     if (ended.end === "expired") await refreshUrl(progress, settings);
-    else await sleep(backoffMs(progress.resumes, defaultRetryPolicy), settings.signal);
+    else await sleep(backoffMs(progress.resumes, defaultRetryPolicy), settings.signal).catch((reason) => Promise.reject(aborted(reason)));
   }
 }
 
@@ -240,7 +242,12 @@ async function streamBody(response: Response, progress: Progress, sink: Sink, id
 function broken(progress: Progress, cause: unknown, idle: IdleWatch): AttemptEnd {
   const { signal } = idle;
   if (idle.callerAborted()) throw aborted(signal.reason);
-  const details = { provider: PROVIDER, attempts: progress.attempts, request: `GET ${redactUrl(progress.url.url)}`, cause: cleanCause(cause) };
+  const details = {
+    provider: PROVIDER,
+    attempts: progress.attempts,
+    request: `GET ${redactUrl(progress.url.url)}`,
+    cause: cleanCause(cause, createRedactor([])),
+  };
   const of = progress.total === undefined ? "" : ` of ${progress.total}`;
   const error = idle.timedOut()
     ? describeError("timeout", `no byte arrived for ${idle.timeout} ms, after ${progress.written}${of} bytes`, details)
@@ -339,31 +346,6 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Pro
 
 const aborted = (reason: unknown) => describeError("aborted", "the download was aborted", { provider: PROVIDER, cause: reason });
 const invalid = (what: string): InvalidRequestError => describeError("invalid_request", what, { provider: PROVIDER }) as InvalidRequestError;
-
-/** Waits, unless the signal fires first (then rejects with an AbortedError). */
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(aborted(signal!.reason));
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    if (signal?.aborted) onAbort();
-    else signal?.addEventListener("abort", onAbort, { once: true });
-  });
-}
-
-/** A network error fit to keep as a cause: its name, code and redacted message (a socket error may quote the URL). */
-function cleanCause(error: unknown): Error | undefined {
-  if (!(error instanceof Error)) return undefined;
-  const { code } = (error.cause ?? error) as { code?: unknown };
-  const clean = Object.assign(new Error(redactUrl(error.message).slice(0, 300)), typeof code === "string" ? { code } : {});
-  clean.name = error.name;
-  return clean;
-}
 
 /** The options, checked: a wrong type or range is refused before any request. */
 function settingsOf(options: DownloadOptions): Settings {

@@ -7,6 +7,7 @@ import { describeError, type PresignError } from "../errors.js";
 import { redactUrl } from "../redact.js";
 import { HEADER_SAFE } from "../request.js";
 import { backoffMs, defaultRetryPolicy, hintedDelayMs, retryAfterMs } from "../retry.js";
+import { sleep } from "../sleep.js";
 import { storageError, storageErrorOf, storageOf } from "./errors.js";
 import { type ProgressMeter, progressMeter, type TransferProgress } from "./progress.js";
 import type { ByteSource } from "./source.js";
@@ -476,18 +477,3 @@ function networkCodeOf(error: unknown, depth = 0): string | undefined {
 function discardBody(response: Response) {
   response.body?.cancel().catch(() => {});
 }
-
-/** Waits, unless the signal fires first. */
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const stop = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener("abort", stop);
-      resolve();
-    }, ms);
-    signal.addEventListener("abort", stop, { once: true });
-  });
