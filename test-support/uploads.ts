@@ -27,3 +27,10 @@ export function peakInFlight(server: StorageServer): () => number {
   };
   return () => peak;
 }
+
+/** Bytes whose every part differs (the pattern's period is no power of two), so a part sent in the wrong place shows. */
+export function patternedBytes(size: number): Uint8Array<ArrayBuffer> {
+  const bytes = new Uint8Array(size);
+  for (let i = 0; i < size; i++) bytes[i] = (i * 31 + (i >> 10)) % 251;
+  return bytes;
+}

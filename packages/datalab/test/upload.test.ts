@@ -10,6 +10,7 @@ import { Readable } from "node:stream";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type JsonAnswer, type JsonRequest, startJsonApi } from "../../../test-support/loopback-api.js";
 import { type StorageServer, startStorageServer } from "../../../test-support/storage-server.js";
+import { patternedBytes } from "../../../test-support/uploads.js";
 import { rejection as rejectionOf } from "../../../test-support/wire.js";
 import {
   AbortedError,
@@ -143,14 +144,7 @@ afterEach(async () => {
   await Promise.all([api.close(), storage.close(), rm(scratch, { recursive: true, force: true })]);
 });
 
-/** Bytes that differ at every offset a part or slice could start at. */
-function bytesOf(size: number): Uint8Array<ArrayBuffer> {
-  const bytes = new Uint8Array(size);
-  for (let i = 0; i < size; i++) bytes[i] = (i * 31 + (i >> 8)) & 0xff;
-  return bytes;
-}
-
-const PDF = bytesOf(300 * 1024);
+const PDF = patternedBytes(300 * 1024);
 
 const upload = (input: Partial<UploadFileInput> = {}) =>
   uploadFile(client, { file: PDF, filename: "report.pdf", contentType: "application/pdf", ...input });
@@ -296,7 +290,7 @@ describe("uploadFile: failures delete the pending file record before the error a
 describe("uploadFile: abort", () => {
   it("an abort during the PUT: AbortedError, no confirmation, the record deleted", async () => {
     const controller = new AbortController();
-    const big = bytesOf(8 * 1024 * 1024);
+    const big = patternedBytes(8 * 1024 * 1024);
     const error = await rejection(upload({ file: big, signal: controller.signal, onProgress: () => controller.abort() }));
 
     expect(error).toBeInstanceOf(AbortedError);

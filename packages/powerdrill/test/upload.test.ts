@@ -11,6 +11,7 @@ import { Readable } from "node:stream";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type JsonAnswer, type JsonRequest, startJsonApi } from "../../../test-support/loopback-api.js";
 import { type StorageServer, StorageServerError, startStorageServer } from "../../../test-support/storage-server.js";
+import { patternedBytes } from "../../../test-support/uploads.js";
 import { rejection as rejectionOf } from "../../../test-support/wire.js";
 import {
   AbortedError,
@@ -171,18 +172,11 @@ afterEach(async () => {
   await Promise.all([api.close(), storage.close(), rm(scratch, { recursive: true, force: true })]);
 });
 
-/** Bytes that differ at every offset a part could start at. */
-function bytesOf(size: number): Uint8Array<ArrayBuffer> {
-  const bytes = new Uint8Array(size);
-  for (let i = 0; i < size; i++) bytes[i] = (i * 31 + (i >> 8)) & 0xff;
-  return bytes;
-}
-
 /** Compared as Buffers: vitest's deep equality walks a typed array element by element, seconds for 256 KiB. */
 const sameBytes = (actual: Uint8Array | undefined, expected: Uint8Array) => actual !== undefined && Buffer.from(actual).equals(expected);
 
 /** Three parts at the default part size: two whole ones and a short last one. */
-const CSV = bytesOf(2 * 128 * 1024 + 4321);
+const CSV = patternedBytes(2 * 128 * 1024 + 4321);
 const KEY = `uploads/${USER}/1/sales.csv`;
 
 const upload = (input: Partial<UploadDataSourceInput> = {}) =>
@@ -364,7 +358,7 @@ describe("uploadDataSource: abort", () => {
 
   it("an abort during the parts: AbortedError saying the parts stay behind; no complete, no data source", async () => {
     const controller = new AbortController();
-    const error = await rejection(upload({ file: bytesOf(4 * 1024 * 1024), signal: controller.signal, onProgress: () => controller.abort() }));
+    const error = await rejection(upload({ file: patternedBytes(4 * 1024 * 1024), signal: controller.signal, onProgress: () => controller.abort() }));
 
     expect(error).toBeInstanceOf(AbortedError);
     expect(error.message).toContain(LEFT_TO_LIFECYCLE);

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { type StorageServer, startStorageServer } from "../../../../test-support/storage-server.js";
-import { peakInFlight } from "../../../../test-support/uploads.js";
+import { patternedBytes, peakInFlight } from "../../../../test-support/uploads.js";
 import { AbortedError, ConnectionError, InvalidRequestError, PresignError, TimeoutError, type TransferProgress } from "../../src/index.js";
 import { StorageError } from "../../src/storage/errors.js";
 import { openSource } from "../../src/storage/source.js";
@@ -26,13 +26,6 @@ afterEach(async () => {
   vi.unstubAllGlobals();
   await storage.close();
 });
-
-/** Bytes whose every part differs, so a part sent in the wrong place shows. */
-function bytesOf(size: number): Uint8Array<ArrayBuffer> {
-  const bytes = new Uint8Array(size);
-  for (let i = 0; i < size; i++) bytes[i] = (i * 31 + (i >> 10)) % 251;
-  return bytes;
-}
 
 const md5Base64 = async (bytes: Uint8Array) => {
   const { createHash } = await import("node:crypto");
@@ -102,7 +95,7 @@ const closeServer = (server: Server) => {
 
 describe("uploadParts: success", () => {
   it("PUTs every part and returns their ETags in part order; the storage can complete the upload", async () => {
-    const bytes = bytesOf(300 * KiB);
+    const bytes = patternedBytes(300 * KiB);
     const { uploadId, parts, source } = await multipart(bytes, 64 * KiB);
     const uploaded = await uploadParts({ source, parts: [...parts].reverse() });
     expect(uploaded.map((part) => part.partNumber)).toEqual([1, 2, 3, 4, 5]);
@@ -112,7 +105,7 @@ describe("uploadParts: success", () => {
   });
 
   it("sends exactly the signed headers: Content-MD5 and a Content-Length, no Content-Type, nothing that authenticates", async () => {
-    const bytes = bytesOf(100 * KiB);
+    const bytes = patternedBytes(100 * KiB);
     const { parts } = await multipart(bytes, 64 * KiB);
     // A typed Blob: its type must not become a Content-Type, which the URL was not signed with.
     await uploadParts({ source: await openSource(new Blob([bytes], { type: "text/csv" })), parts });
@@ -128,7 +121,7 @@ describe("uploadParts: success", () => {
   it("never has more parts in flight than its concurrency, and uses all of it", async () => {
     const peakAtStorage = peakInFlight(storage);
     const counted = countingFetch();
-    const { parts, source } = await multipart(bytesOf(2048 * KiB), 128 * KiB);
+    const { parts, source } = await multipart(patternedBytes(2048 * KiB), 128 * KiB);
     await uploadParts({ source, parts, concurrency: 3, fetch: counted.fetch });
     expect(puts()).toHaveLength(16);
     expect(peakAtStorage()).toBeLessThanOrEqual(3);
@@ -136,7 +129,7 @@ describe("uploadParts: success", () => {
   });
 
   it("returns an absent ETag as undefined outside a browser (Azure blocks send none)", async () => {
-    const { parts, source } = await multipart(bytesOf(10 * KiB), 8 * KiB);
+    const { parts, source } = await multipart(patternedBytes(10 * KiB), 8 * KiB);
     const uploaded = await uploadParts({ source, parts, fetch: fetchHidingEtag });
     expect(uploaded).toEqual([
       { partNumber: 1, etag: undefined },
@@ -151,7 +144,7 @@ describe("uploadParts: success", () => {
       flood();
     });
     try {
-      const source = await openSource(bytesOf(KiB));
+      const source = await openSource(patternedBytes(KiB));
       const uploaded = await uploadParts({ source, parts: [{ partNumber: 1, url, headers: {}, start: 0, end: KiB }] });
       expect(uploaded).toEqual([{ partNumber: 1, etag: '"abc"' }]);
     } finally {
@@ -163,7 +156,7 @@ describe("uploadParts: success", () => {
 describe("uploadParts: retries and failures", () => {
   it("retries a part after a 5xx and succeeds; the other parts go once", async () => {
     storage.fault.failPart({ partNumber: 2, status: 500, code: "InternalError", times: 2 });
-    const { parts, source } = await multipart(bytesOf(30 * KiB), 10 * KiB);
+    const { parts, source } = await multipart(patternedBytes(30 * KiB), 10 * KiB);
     const uploaded = await uploadParts({ source, parts, retries: 2 });
     expect(uploaded).toHaveLength(3);
     expect(partPuts(2).map((r) => r.status)).toEqual([500, 500, 200]);
@@ -173,7 +166,7 @@ describe("uploadParts: retries and failures", () => {
 
   it("gives up after its retries with a StorageError, and starts no part after the failure", async () => {
     storage.fault.failPart({ partNumber: 2, status: 503, code: "SlowDown", times: 100 });
-    const { parts, source } = await multipart(bytesOf(50 * KiB), 10 * KiB);
+    const { parts, source } = await multipart(patternedBytes(50 * KiB), 10 * KiB);
     const error = await rejection(uploadParts({ source, parts, retries: 2, concurrency: 1 }));
     expect(error).toBeInstanceOf(StorageError);
     expect(error).toMatchObject({ status: 503, code: "other", storageCode: "SlowDown", attempts: 3 });
@@ -183,7 +176,7 @@ describe("uploadParts: retries and failures", () => {
 
   it("does not retry a 4xx, and its message shows the URL without its signature", async () => {
     storage.fault.failPart({ partNumber: 1, status: 403, code: "AccessDenied" });
-    const { parts, source } = await multipart(bytesOf(10 * KiB), 10 * KiB);
+    const { parts, source } = await multipart(patternedBytes(10 * KiB), 10 * KiB);
     const error = await rejection(uploadParts({ source, parts }));
     expect(error).toMatchObject({ kind: "storage", status: 403, code: "access_denied", attempts: 1 });
     expect(partPuts(1)).toHaveLength(1);
@@ -194,7 +187,7 @@ describe("uploadParts: retries and failures", () => {
   });
 
   it("fails with the storage's word when the bytes do not match the signed Content-MD5 (BadDigest)", async () => {
-    const bytes = bytesOf(20 * KiB);
+    const bytes = patternedBytes(20 * KiB);
     const { parts } = await multipart(bytes, 10 * KiB);
     const changed = bytes.slice();
     changed[15 * KiB] = (changed[15 * KiB]! + 1) % 256;
@@ -204,7 +197,7 @@ describe("uploadParts: retries and failures", () => {
 
   it("reports an expired part URL as expired, without retrying it", async () => {
     storage.fault.expire(KEY);
-    const { parts, source } = await multipart(bytesOf(10 * KiB), 10 * KiB);
+    const { parts, source } = await multipart(patternedBytes(10 * KiB), 10 * KiB);
     const error = await rejection(uploadParts({ source, parts }));
     expect(error).toMatchObject({ kind: "storage", status: 403, code: "expired" });
     expect(puts()).toHaveLength(1);
@@ -213,7 +206,7 @@ describe("uploadParts: retries and failures", () => {
   it("fails with a ConnectionError after its retries when the storage cannot be reached", async () => {
     const { url, server } = await rawServer(() => {});
     await closeServer(server);
-    const source = await openSource(bytesOf(KiB));
+    const source = await openSource(patternedBytes(KiB));
     const error = await rejection(uploadParts({ source, parts: [{ partNumber: 1, url, headers: {}, start: 0, end: KiB }], retries: 1 }));
     expect(error).toBeInstanceOf(ConnectionError);
     expect(error).toMatchObject({ attempts: 2 });
@@ -228,7 +221,7 @@ describe("uploadParts: retries and failures", () => {
       request.resume(); // reads the body, never answers
     });
     try {
-      const source = await openSource(bytesOf(KiB));
+      const source = await openSource(patternedBytes(KiB));
       const parts = [{ partNumber: 1, url, headers: {}, start: 0, end: KiB }];
       const error = await rejection(uploadParts({ source, parts, retries: 1, idleTimeout: 200 }));
       expect(error).toBeInstanceOf(TimeoutError);
@@ -243,10 +236,10 @@ describe("uploadParts: retries and failures", () => {
     const dir = mkdtempSync(join(tmpdir(), "presign-parts-test-"));
     try {
       const path = join(dir, "input.bin");
-      writeFileSync(path, bytesOf(20 * KiB));
+      writeFileSync(path, patternedBytes(20 * KiB));
       const source = await openSource(path);
       // A file-backed Blob refuses to read a file modified after it was opened.
-      writeFileSync(path, bytesOf(30 * KiB));
+      writeFileSync(path, patternedBytes(30 * KiB));
       const url = storage.presign({ method: "PUT", key: KEY });
       const error = await rejection(uploadParts({ source, parts: [{ partNumber: 1, url, headers: {}, start: 0, end: 20 * KiB }] }));
       expect(error).toBeInstanceOf(InvalidRequestError);
@@ -259,7 +252,7 @@ describe("uploadParts: retries and failures", () => {
 
   it("fails in a browser when the ETag is hidden, naming the CORS setting that shows it", async () => {
     vi.stubGlobal("document", {});
-    const { parts, source } = await multipart(bytesOf(10 * KiB), 10 * KiB);
+    const { parts, source } = await multipart(patternedBytes(10 * KiB), 10 * KiB);
     const error = await rejection(uploadParts({ source, parts, fetch: fetchHidingEtag }));
     expect(error).toMatchObject({ kind: "storage", code: "etag_not_exposed" });
     expect(error.message).toContain("ExposeHeaders: ETag");
@@ -269,7 +262,7 @@ describe("uploadParts: retries and failures", () => {
 describe("uploadParts: aborting", () => {
   it("stops at once when the caller aborts mid-upload: an AbortedError, and no part starts afterwards", async () => {
     const controller = new AbortController();
-    const { parts, source } = await multipart(bytesOf(4096 * KiB), 256 * KiB);
+    const { parts, source } = await multipart(patternedBytes(4096 * KiB), 256 * KiB);
     const started = () => puts().length;
     let startedAtAbort = 0;
     const onProgress = ({ bytes }: TransferProgress) => {
@@ -285,7 +278,7 @@ describe("uploadParts: aborting", () => {
   });
 
   it("refuses to start when the signal has already fired", async () => {
-    const { parts, source } = await multipart(bytesOf(10 * KiB), 10 * KiB);
+    const { parts, source } = await multipart(patternedBytes(10 * KiB), 10 * KiB);
     const error = await rejection(uploadParts({ source, parts, signal: AbortSignal.abort() }));
     expect(error).toBeInstanceOf(AbortedError);
     expect(puts()).toEqual([]);
@@ -307,7 +300,7 @@ describe("uploadParts: bad input, refused before any request", () => {
     },
     { name: "a source not from openSource", change: (input: UploadPartsInput) => Object.assign(input, { source: new Uint8Array(4) }) },
   ])("$name", async ({ change }) => {
-    const { parts, source } = await multipart(bytesOf(20 * KiB), 10 * KiB);
+    const { parts, source } = await multipart(patternedBytes(20 * KiB), 10 * KiB);
     const input: UploadPartsInput = { source, parts: parts.map((part) => ({ ...part })) };
     change(input);
     expect(await rejection(uploadParts(input))).toBeInstanceOf(InvalidRequestError);
@@ -329,7 +322,7 @@ describe("uploadParts: progress", () => {
 
   it("counts bytes as they are sent, up to the total, then once at the end with every byte", async () => {
     const events: TransferProgress[] = [];
-    const bytes = bytesOf(1024 * KiB);
+    const bytes = patternedBytes(1024 * KiB);
     const { parts, source } = await multipart(bytes, 512 * KiB);
     await uploadParts({ source, parts, concurrency: 1, fetch: slowFetch, onProgress: (progress) => events.push(progress) });
     expect(events.length).toBeGreaterThan(2);
@@ -346,7 +339,7 @@ describe("uploadParts: progress", () => {
 
   it("takes back the bytes of a failed attempt, and a throwing progress handler does not break the upload", async () => {
     storage.fault.failPart({ partNumber: 1, status: 500, code: "InternalError" });
-    const { parts, source } = await multipart(bytesOf(10 * KiB), 10 * KiB);
+    const { parts, source } = await multipart(patternedBytes(10 * KiB), 10 * KiB);
     const events: number[] = [];
     const onProgress = ({ bytes }: TransferProgress) => {
       events.push(bytes);
@@ -359,7 +352,7 @@ describe("uploadParts: progress", () => {
 
 describe("putObject", () => {
   it("PUTs the whole source with exactly the signed headers and returns the ETag", async () => {
-    const bytes = bytesOf(100 * KiB);
+    const bytes = patternedBytes(100 * KiB);
     const url = storage.presign({ method: "PUT", key: KEY, signedHeaders: { "Content-Type": "text/csv" } });
     const result = await putObject({ source: await openSource(bytes), url, headers: { "Content-Type": "text/csv" } });
     expect(result.etag).toMatch(/^"[0-9a-f]{32}"$/);
@@ -369,13 +362,13 @@ describe("putObject", () => {
 
   it("fails with SignatureDoesNotMatch when a header the URL was signed with is not sent", async () => {
     const url = storage.presign({ method: "PUT", key: KEY, signedHeaders: { "Content-Type": "text/csv" } });
-    const error = await rejection(putObject({ source: await openSource(bytesOf(KiB)), url, headers: {} }));
+    const error = await rejection(putObject({ source: await openSource(patternedBytes(KiB)), url, headers: {} }));
     expect(error).toMatchObject({ kind: "storage", status: 403, code: "signature_mismatch" });
   });
 
   it("returns no ETag, without failing, in a browser that cannot see it", async () => {
     vi.stubGlobal("document", {});
     const url = storage.presign({ method: "PUT", key: KEY });
-    expect(await putObject({ source: await openSource(bytesOf(KiB)), url, headers: {}, fetch: fetchHidingEtag })).toEqual({});
+    expect(await putObject({ source: await openSource(patternedBytes(KiB)), url, headers: {}, fetch: fetchHidingEtag })).toEqual({});
   });
 });
