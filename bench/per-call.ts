@@ -16,7 +16,8 @@ import { subscribe } from "node:diagnostics_channel";
 import http, { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { performance } from "node:perf_hooks";
-import { providers, requireHere } from "./shared.ts";
+import { ensureTool } from "../test-support/tools.ts";
+import { providers } from "./shared.ts";
 
 const [providerName, serverUrl] = process.argv.slice(2);
 const provider = providers.find((p) => p.name === providerName);
@@ -102,7 +103,8 @@ const subjects: Subject[] = [
 ];
 if (provider.name === "datadog" && provider.method === "getTestFileDownloadUrl") {
   // The official client, with its defaults (retries off, no timeout), pointed at the same server.
-  const { client, v2 } = requireHere("@datadog/datadog-api-client");
+  // Not a workspace dependency (49 MB): pinned in tools/datadog-api-client, installed on first use.
+  const { client, v2 } = (await ensureTool("datadog-api-client")).require("@datadog/datadog-api-client");
   const configuration = client.createConfiguration({
     authMethods: { apiKeyAuth: provider.credentials.apiKey, appKeyAuth: provider.credentials.appKey },
     baseServer: new client.BaseServerConfiguration(serverUrl, {}),

@@ -14,7 +14,7 @@ export default defineConfig({
     // The package scripts add a JSON report per run (fast: .vitest/results.json, slow:
     // .vitest/results-slow.json), which feeds the closing "N passed, N failed" line of `pnpm test:all`.
     projects: [
-      { extends: true, test: { name: "fast", include: ["{faults,contract,codegen,validation,bundle,storage}/**/*.test.ts"] } },
+      { extends: true, test: { name: "fast", include: ["{faults,contract,codegen,validation,bundle,storage,tools,readme,workflows}/**/*.test.ts"] } },
       { extends: true, test: { name: "slow", include: ["{release,runtime,new-provider}/**/*.test.ts"] } },
     ],
   },

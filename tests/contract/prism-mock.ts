@@ -7,10 +7,10 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { createConnection, createServer } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { toolBin } from "../../test-support/tools.ts";
 
 export const TESTS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 export const REPO_ROOT = resolve(TESTS_DIR, "..");
-const PRISM_BIN = join(TESTS_DIR, "node_modules", ".bin", "prism");
 const EXIT_WITH_PARENT = join(TESTS_DIR, "contract", "exit-with-parent.cjs");
 const LOG_DIR = join(TESTS_DIR, ".tmp", "contract");
 const HOST = "127.0.0.1";
@@ -90,7 +90,7 @@ function saveLog(name: string, text: string) {
 async function startOnce(name: string, spec: string, port: number, options: PrismOptions): Promise<PrismMock> {
   const args = ["mock", spec, "-h", HOST, "-p", String(port)];
   if (options.errors !== false) args.push("--errors");
-  const child = spawn(PRISM_BIN, args, {
+  const child = spawn(await toolBin("prism", "prism"), args, {
     cwd: REPO_ROOT,
     // stdin stays an open pipe that exit-with-parent.cjs watches; its own process group lets stop() signal everything.
     stdio: ["pipe", "pipe", "pipe"],

@@ -84,6 +84,12 @@ describe("a fifth provider from its spec alone", () => {
     );
   });
 
+  it("gets a command group in the presign CLI, from pnpm generate alone", () => {
+    const help = run("node", ["packages/cli/dist/main.js", "filebox", "--help"]);
+    expect(help).toContain("get-download-url");
+    expect(help).toContain("create-upload");
+  });
+
   it("passes its own starter test", () => {
     run("pnpm", ["--filter", "@presign/filebox", "test"]);
   });

@@ -12,7 +12,7 @@
  *
  * Everything it starts it stops; its temporary folder is removed unless KEEP_RELEASE_TMP is set.
  */
-import { type ChildProcess, execFile, execFileSync, spawn } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import {
   cpSync,
   existsSync,
@@ -32,8 +32,9 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ensureTool } from "../../test-support/tools.ts";
 import { providers } from "../providers.ts";
-import { envWithPnpm } from "./pnpm.ts";
+import { createFreshProject, createShell, installedPackages, isolatedEnv, packageNames as names } from "./fresh-project.ts";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 /** Every provider package, one per spec in specs/. */
@@ -43,41 +44,16 @@ const methodsByProvider = Object.fromEntries(providers.map((p) => [p.name, p.ope
 const HOOK_TIMEOUT = 600_000;
 const tsc = join(root, "node_modules", "typescript", "bin", "tsc");
 const changeset = join(root, "node_modules", "@changesets", "cli", "bin.js");
-const verdaccioBin = join(root, "tests", "node_modules", "verdaccio", "bin", "verdaccio");
 
 const work = mkdtempSync(join(tmpdir(), "presign-release-"));
-const log: string[] = [];
 let registry = "";
 let verdaccio: ChildProcess | undefined;
 let env: NodeJS.ProcessEnv = {};
+const { run, must, log } = createShell(() => env);
 /** Name → version of every package the release published. */
 const published = new Map<string, string>();
 
 // ── helpers ─────────────────────────────────────────────────────────────────────────────────────
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs a command without blocking the event loop (the local API server lives in this process). */
-function run(file: string, args: string[], cwd: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<Run> {
-  const started = Date.now();
-  return new Promise((done) => {
-    execFile(file, args, { cwd, env: { ...env, ...extraEnv }, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
-      log.push(`$ ${[file, ...args].join(" ")}  (in ${cwd}, exit ${code}, ${Date.now() - started} ms)\n${stdout}${stderr}`);
-      done({ code, stdout, stderr });
-    });
-  });
-}
-
-async function must(file: string, args: string[], cwd: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<string> {
-  const result = await run(file, args, cwd, extraEnv);
-  if (result.code !== 0) throw new Error(`${file} ${args.join(" ")} failed (exit ${result.code}):\n${result.stdout}\n${result.stderr}`);
-  return result.stdout;
-}
 
 function freePort(): Promise<number> {
   return new Promise((done, fail) => {
@@ -89,25 +65,6 @@ function freePort(): Promise<number> {
     });
   });
 }
-
-/** Every package in a node_modules tree, nested ones included, as name@version. */
-function installedPackages(nodeModules: string): string[] {
-  const found: string[] = [];
-  if (!existsSync(nodeModules)) return found;
-  const visit = (dir: string) => {
-    const { name, version } = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { name: string; version: string };
-    found.push(`${name}@${version}`);
-    found.push(...installedPackages(join(dir, "node_modules")));
-  };
-  for (const entry of readdirSync(nodeModules)) {
-    if (entry.startsWith(".")) continue;
-    if (entry.startsWith("@")) for (const scoped of readdirSync(join(nodeModules, entry))) visit(join(nodeModules, entry, scoped));
-    else visit(join(nodeModules, entry));
-  }
-  return found.sort();
-}
-
-const names = (packages: string[]) => packages.map((p) => p.slice(0, p.lastIndexOf("@"))).sort();
 
 /**
  * The ```ts blocks of a README as one module that typechecks them all: imports hoisted, the first
@@ -207,22 +164,7 @@ function copyRepository(target: string) {
 
 beforeAll(async () => {
   const started = Date.now();
-  // A child environment without the caller's npm settings (npm_config_registry above all), with
-  // tools writing into the temporary folder, and pnpm on PATH for changesets.
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key)));
-  env = {
-    ...envWithPnpm(root, clean),
-    XDG_CONFIG_HOME: join(work, "xdg", "config"),
-    XDG_CACHE_HOME: join(work, "xdg", "cache"),
-    XDG_STATE_HOME: join(work, "xdg", "state"),
-    XDG_DATA_HOME: join(work, "xdg", "data"),
-    npm_config_userconfig: join(work, "npmrc-user"),
-    npm_config_cache: join(work, "npm-cache"),
-    npm_config_update_notifier: "false",
-    npm_config_fund: "false",
-    npm_config_audit: "false",
-    CI: "true",
-  };
+  env = isolatedEnv(root, work);
 
   // 1. verdaccio.
   const port = await freePort();
@@ -256,6 +198,7 @@ max_body_size: 50mb
 log: { type: stdout, format: pretty, level: warn }
 `,
   );
+  const verdaccioBin = join((await ensureTool("verdaccio")).packageDir("verdaccio"), "bin", "verdaccio");
   verdaccio = spawn(process.execPath, [verdaccioBin, "--config", join(work, "verdaccio", "config.yaml"), "--listen", `127.0.0.1:${port}`], {
     cwd: join(work, "verdaccio"),
     env,
@@ -328,7 +271,7 @@ afterAll(async () => {
 
 describe("changeset version + changeset publish", () => {
   it("published every public package at its new version, with real dependency ranges", async () => {
-    expect([...published.keys()].sort()).toEqual(["@presign/all", "@presign/core", ...providerPackages].sort());
+    expect([...published.keys()].sort()).toEqual(["@presign/all", "@presign/cli", "@presign/core", ...providerPackages].sort());
     for (const [name, version] of published) {
       expect(version, name).toBe("0.1.0");
       const info = JSON.parse(await must("npm", ["view", `${name}@${version}`, "--json"], work)) as {
@@ -492,9 +435,7 @@ for (const consumer of consumers) {
     const dir = join(work, `consumer-${consumer.pkg.split("/")[1]}`);
 
     beforeAll(async () => {
-      mkdirSync(dir, { recursive: true });
-      writeFileSync(join(dir, "package.json"), `${JSON.stringify({ name: "consumer", version: "1.0.0", private: true }, null, 2)}\n`);
-      writeFileSync(join(dir, ".npmrc"), `registry=${registry}\n`);
+      createFreshProject(dir, `registry=${registry}\n`);
       await must("npm", ["install", consumer.pkg], dir);
     }, HOOK_TIMEOUT);
 

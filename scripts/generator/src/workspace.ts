@@ -2,14 +2,18 @@
  * What `pnpm generate` makes of a workspace: for each specs/<name>.yaml its package's generated
  * sources and README (with the package's hand-written docs/workflows.md, when it has one; and,
  * for a spec without a package, the package's scaffold), then
- * @presign/all's provider list (with each package's own exports, its workflows) and dependencies.
+ * @presign/all's provider list (with each package's own exports, its workflows) and dependencies,
+ * and @presign/cli's commands, the command list of its README and its provider dependencies, and the
+ * root README's providers table and per-provider notes.
  * Planned in full, then checked or written.
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { withProviderDependencies } from "./emit/all-package.js";
+import { emitCliCommands, withCliReadmeSections } from "./emit/cli.js";
 import { emitProviders } from "./emit/providers.js";
 import { emitReadme, type ReadmeDocs } from "./emit/readme.js";
+import { emitRootReadme } from "./emit/root-readme.js";
 import { emitScaffold } from "./emit/scaffold.js";
 import { changesOf, type FileChange, writeChanges } from "./files.js";
 import { generatedSources } from "./generate.js";
@@ -99,6 +103,36 @@ function allPackageFiles(root: string, apis: ApiIR[]) {
   ];
 }
 
+/**
+ * @presign/cli's generated commands, its README's command list and exit codes, and its provider dependencies
+ * (as @presign/all's); none in a workspace without packages/cli.
+ */
+function cliPackageFiles(root: string, apis: ApiIR[]) {
+  const dir = join(root, "packages", "cli");
+  const manifest = join(dir, "package.json");
+  if (!existsSync(manifest)) return [];
+  const readme = join(dir, "README.md");
+  const providers = apis.map((api) => api.provider);
+  return [
+    { target: join(dir, "src", "generated", "commands.ts"), content: emitCliCommands(apis) },
+    { target: readme, content: withCliReadmeSections(readFileSync(readme, "utf8"), apis) },
+    { target: manifest, content: withProviderDependencies(readFileSync(manifest, "utf8"), providers) },
+  ];
+}
+
+/** The root README's generated regions; none in a workspace without a README. Workflows: a package's own functions. */
+function rootReadmeFile(root: string, apis: ApiIR[]) {
+  const readme = join(root, "README.md");
+  if (!existsSync(readme)) return [];
+  const providers = apis.map((api) => ({
+    api,
+    workflows: packageOwnExports(join(root, "packages", api.provider))
+      .filter((exported) => !exported.type && /^[a-z]/.test(exported.name))
+      .map((exported) => exported.name),
+  }));
+  return [{ target: readme, content: emitRootReadme(readFileSync(readme, "utf8"), providers) }];
+}
+
 export async function generateWorkspace({ root, corePackagesDir, check }: WorkspaceOptions): Promise<WorkspaceResult> {
   const apis = readSpecs(root);
   const scaffolds = apis.map((api) => ({ api, files: scaffoldFiles(root, api) })).filter((s) => s.files.length);
@@ -111,7 +145,7 @@ export async function generateWorkspace({ root, corePackagesDir, check }: Worksp
   if (!check) writeChanges(changes);
   const generated: { target: string; content: string }[] = [];
   for (const api of apis) generated.push(...(await packageFiles(root, api, corePackagesDir)));
-  const later = changesOf(root, [...generated, ...allPackageFiles(root, apis)]);
+  const later = changesOf(root, [...generated, ...allPackageFiles(root, apis), ...cliPackageFiles(root, apis), ...rootReadmeFile(root, apis)]);
   if (!check) writeChanges(later);
   return { specs: apis.length, changes: [...changes, ...later], scaffolded };
 }

@@ -8,6 +8,7 @@ import type { ApiIR } from "../ir/types.js";
 import { camelCase } from "../spec/names.js";
 import { expandedLiteral, generatedNotice } from "./format.js";
 import { exampleCall, operationSection, type ReadmeContext } from "./readme-operation.js";
+import { testingSection } from "./readme-testing.js";
 import { cell, code } from "./readme-text.js";
 
 /** Hand-written parts of a package README, kept beside the package's sources. */
@@ -16,20 +17,24 @@ export interface ReadmeDocs {
   workflows?: string;
 }
 
+/** Until the first release: the README's install line would answer 404, so it says how to try a clone instead. */
+const NOT_ON_NPM_YET =
+  "Not on npm yet: until the first release, `npm install` answers 404. Try it from a clone with the packed tarballs: see [Use](../../README.md#use).";
+
 export function emitReadme(api: ApiIR, errorOf: ErrorReader | undefined, docs: ReadmeDocs = {}): string {
   const context: ReadmeContext = { api, client: camelCase(api.provider), errorOf };
   const pkg = `@presign/${api.provider}`;
   const out = [`<!-- ${generatedNotice(api.specPath)} -->`, "", `# ${pkg}`, ""];
   out.push(`Typed client for the ${api.title} API, generated from [\`${api.specPath}\`](../../${api.specPath}).`, "");
   if (api.description) out.push(api.description.trim(), "");
-  out.push("## Install", "", "```sh", `npm install ${pkg}`, "```", "");
+  out.push("## Install", "", NOT_ON_NPM_YET, "", "```sh", `npm install ${pkg}`, "```", "");
   out.push(
     `ESM and CommonJS, with TypeScript types. Runs on Node.js 20 or later and on any runtime with \`fetch\`. It depends on the shared runtime \`@presign/core\` and on \`openapi-fetch\`; the error classes are re-exported from \`${pkg}\`, so \`instanceof\` works with this package alone.`,
     "",
   );
   out.push(...credentialsSection(api), ...serverSection(api), ...usageSection(context), ...workflowsSection(docs.workflows), "## Operations", "");
   for (const op of api.operations) out.push(...operationSection(op, context));
-  out.push(...errorsSection(context), "## License", "", "MIT", "");
+  out.push(...errorsSection(context), ...testingSection(api), "## License", "", "MIT", "");
   return out.join("\n");
 }
 

@@ -1,6 +1,7 @@
 /**
  * The hand-written part of a new provider package, written once when `pnpm generate` meets a spec
- * without a package: package.json, configs, src/index.ts, a default profile and a starter test.
+ * without a package: package.json, configs, src/index.ts, src/testing.ts (the msw testing kit), a default
+ * profile, a starter test and the test that runs the README's testing example.
  * From then on the files are the package's own; the generator never rewrites them.
  */
 import type { ApiIR } from "../ir/types.js";
@@ -35,11 +36,18 @@ function packageJson(api: ApiIR): string {
         import: { types: "./dist/index.d.ts", default: "./dist/index.js" },
         require: { types: "./dist/index.d.cts", default: "./dist/index.cjs" },
       },
+      "./testing": {
+        import: { types: "./dist/testing.d.ts", default: "./dist/testing.js" },
+        require: { types: "./dist/testing.d.cts", default: "./dist/testing.cjs" },
+      },
       "./package.json": "./package.json",
     },
-    files: ["dist"],
+    files: ["dist", "testing"],
     scripts: { build: "tsup", typecheck: "tsc -p tsconfig.json", test: "vitest run" },
     dependencies: { "@presign/core": "workspace:^", "openapi-fetch": "catalog:" },
+    // Only the `/testing` entry imports msw: an app that never imports it needs no msw.
+    peerDependencies: { msw: "^2.0.0" },
+    peerDependenciesMeta: { msw: { optional: true } },
     engines: { node: ">=20" },
     publishConfig: { access: "public", provenance: true },
   };
@@ -52,15 +60,40 @@ export * from "./generated/client.js";
 export type { components, operations, paths } from "./generated/schema.js";
 `;
 
+const TESTING = `// The testing kit, \`/testing\`: msw handlers generated from the spec (every operation answers its example; a test
+// overrides one with a typed body, a resolver or a fault), the shared fault presets, and the loopback storage server.
+export * from "@presign/core/testing";
+export * from "./generated/testing.js";
+`;
+
+/** For resolvers that read no `exports` (node10, older TypeScript): `/testing` as a folder with a package.json. */
+const TESTING_MANIFEST = `${JSON.stringify({ private: true, main: "../dist/testing.cjs", module: "../dist/testing.js", types: "../dist/testing.d.cts" }, null, 2)}\n`;
+
+const TSUP_CONFIG = `import shared from "../../tsup.shared.ts";
+
+// Two entries: the client, and the testing kit (\`/testing\`: msw handlers), the only one that imports msw.
+export default { ...shared, entry: ["src/index.ts", "src/testing.ts"] };
+`;
+
+const README_TESTING_TEST = `// The README's "## Testing" example, run as the README shows it (its tests join this file's).
+import { join } from "node:path";
+import { runReadmeBlock } from "../../../test-support/readme-examples.js";
+
+await runReadmeBlock(join(import.meta.dirname, ".."), "Testing");
+`;
+
 /** Every scaffold file; the caller writes those that do not exist yet. */
 export function emitScaffold(api: ApiIR): PackageFile[] {
   return [
     { path: "package.json", content: packageJson(api) },
     { path: "tsconfig.json", content: `{ "extends": "../../tsconfig.base.json", "include": ["src", "test", "../../globals.d.ts"] }\n` },
-    { path: "tsup.config.ts", content: `export { default } from "../../tsup.shared.ts";\n` },
+    { path: "tsup.config.ts", content: TSUP_CONFIG },
     { path: "vitest.config.ts", content: `export { default } from "../../vitest.shared.ts";\n` },
     { path: "src/index.ts", content: INDEX },
     { path: "src/profile.ts", content: defaultProfile(api) },
+    { path: "src/testing.ts", content: TESTING },
+    { path: "testing/package.json", content: TESTING_MANIFEST },
     { path: "test/client.test.ts", content: starterTest(api) },
+    { path: "test/readme-testing.test.ts", content: README_TESTING_TEST },
   ];
 }

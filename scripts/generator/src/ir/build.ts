@@ -3,6 +3,7 @@ import { parseSpec, SpecDocument } from "../spec/document.js";
 import { pascalCase } from "../spec/names.js";
 import { Problems } from "../spec/problems.js";
 import { credentialOption, readAuth } from "./auth.js";
+import { stringExtension } from "./extensions.js";
 import { readOperations } from "./operations.js";
 import { optional } from "./optional.js";
 import { readServer, variableOption } from "./server.js";
@@ -19,6 +20,7 @@ export function buildIR(specText: string, specPath: string, provider: string): A
   const server = readServer(spec);
   const auth = readAuth(spec);
   const operations = readOperations(spec, auth);
+  const credentialsHelp = stringExtension(document.info, "x-presign-credentials", "#/info", spec.problems);
   spec.problems.throwIfAny();
   // Server variables first, then one option per credential (two schemes may share one).
   const clientOptions: ClientOptionIR[] = server.variables.map(variableOption);
@@ -31,6 +33,7 @@ export function buildIR(specText: string, specPath: string, provider: string): A
     title: document.info.title,
     ...optional("description", document.info.description),
     ...optional("summary", document.info.summary),
+    ...optional("credentialsHelp", credentialsHelp),
     specPath,
     server,
     auth,

@@ -6,6 +6,7 @@
  * - `x-presign-required: true` (server variable): the default is not safe, the user must choose;
  * - `x-presign-name` (parameter): the key of the input field, instead of the camelCase wire name;
  * - `x-presign-idempotent` (operation): whether it may be repeated, instead of what its method says;
+ * - `x-presign-credentials` (info): where a user gets the credentials, in a sentence or two of Markdown;
  * - `x-presign-url` (operation): where the success body's presigned URL(s) sit (read in presign-url.ts).
  */
 import type { Problems } from "../spec/problems.js";

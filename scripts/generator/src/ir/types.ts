@@ -130,6 +130,8 @@ export interface ApiIR {
   description?: string;
   /** `info.summary`, a one-line description. */
   summary?: string;
+  /** Where a user gets the credentials (`x-presign-credentials` on `info`), for the READMEs. */
+  credentialsHelp?: string;
   /** The spec's path as shown in generated files (`specs/datadog.yaml`). */
   specPath: string;
   server: ServerIR;

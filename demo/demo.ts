@@ -1,12 +1,12 @@
 /**
- * `pnpm demo`: starts the loopback mock of every provider in specs/ and asks each built client for
+ * `pnpm demo` (through run.mjs): starts the loopback mock of every provider in specs/ and asks each client for
  * its presigned download URLs (every operation that hands out a URL to read from and changes
  * nothing), with the spec's example inputs and fake credentials — no real credentials, no internet.
  */
-import * as all from "../packages/all/dist/index.js";
+import * as all from "@presign/all";
+import { startMockProviders } from "../scripts/mock-providers.ts";
 import { bindClients, type Client, call, readsPresignedUrl } from "../test-support/clients.ts";
 import { dig } from "../test-support/providers.ts";
-import { startMockProviders } from "./mock-providers.ts";
 
 const providers = bindClients(all);
 const mock = await startMockProviders(providers);
