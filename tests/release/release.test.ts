@@ -71,7 +71,9 @@ function freePort(): Promise<number> {
  * block at the top of a function (it creates the client), each other block in its own scope.
  */
 function readmeModule(readme: string): string {
-  const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!);
+  // The "Testing" example is a test file (msw, vitest): each package's own suite runs it as the README shows it.
+  const usage = readme.replace(/^## Testing\n[\s\S]*?(?=^## )/m, "");
+  const blocks = [...usage.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!);
   const imports = new Map<string, Set<string>>();
   const bodies = blocks.map((block) =>
     block.replace(/^import \{([^}]*)\} from "([^"]+)";\n/gm, (_, list: string, from: string) => {
@@ -449,9 +451,16 @@ for (const consumer of consumers) {
       // Only what `files` allows arrived, plus the README and package.json npm always packs and
       // the root LICENSE that pnpm publish adds to a package without one.
       for (const name of consumer.expected.filter((n) => n.startsWith("@presign/"))) {
-        // The runtime also ships internal/package.json, so "@presign/core/internal" resolves for tools without `exports`.
-        const shipped =
-          name === "@presign/core" ? ["LICENSE", "README.md", "dist", "internal", "package.json"] : ["LICENSE", "README.md", "dist", "package.json"];
+        // internal/package.json and testing/package.json make "@presign/core/internal" and "@presign/<p>/testing"
+        // resolve for tools without `exports`; @presign/all has no testing entry.
+        const shipped = [
+          "LICENSE",
+          "README.md",
+          "dist",
+          "package.json",
+          ...(name === "@presign/core" ? ["internal"] : []),
+          ...(name === "@presign/all" ? [] : ["testing"]),
+        ].sort();
         expect(readdirSync(join(dir, "node_modules", name)).sort(), name).toEqual(shipped);
         expect(readFileSync(join(dir, "node_modules", name, "LICENSE"), "utf8"), name).toMatch(
           /^MIT License\n\nCopyright \(c\) \d{4} presign contributors/,
