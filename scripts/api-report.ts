@@ -19,7 +19,9 @@ const result = Extractor.invoke(config, { localBuild, messageCallback: print });
 if (result.succeeded) {
   console.log(`API report ${localBuild ? "written" : "up to date"}: packages/core/etc/core.api.md`);
 } else {
-  console.error(`The public API of @presign/core differs from packages/core/etc/core.api.md (${result.errorCount} errors, ${result.warningCount} warnings).`);
+  console.error(
+    `The public API of @presign/core differs from packages/core/etc/core.api.md (${result.errorCount} errors, ${result.warningCount} warnings).`,
+  );
   console.error("If the change is intended, run `npx -y pnpm@10.34.9 api:report` and commit the report.");
   process.exitCode = 1;
 }
