@@ -1,5 +1,5 @@
-import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
+import { runQuietly } from "./tools.ts";
 
 /** Flags for a headless Chromium that runs in a container and reaches nothing but what a test serves. */
 export const CHROMIUM_ARGS = [
@@ -46,27 +46,16 @@ export async function ensureChromium(suite: string): Promise<string> {
   throw new Error(`${suite} needs Chromium and does not skip without it; none was found in ${KNOWN_PATHS.join(", ")}. ${CHROMIUM_INSTRUCTION}`);
 }
 
+/** apt-get update and install on a slow mirror. */
+const APT_GET_TIMEOUT_MS = 300_000;
+
 async function aptGetInstallChromium(suite: string): Promise<void> {
   const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
   for (const args of [
     ["update", "-qq"],
     ["install", "-y", "-qq", "--no-install-recommends", "chromium"],
   ]) {
-    const { code, output } = await runCapturing("apt-get", args, env);
+    const { code, output } = await runQuietly("apt-get", args, { env, timeoutMs: APT_GET_TIMEOUT_MS });
     if (code !== 0) throw new Error(`${suite}: apt-get ${args.join(" ")} failed (exit ${code}). ${CHROMIUM_INSTRUCTION}\n${output}`);
   }
-}
-
-function runCapturing(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(command, args, { env, stdio: ["ignore", "pipe", "pipe"] });
-    let output = "";
-    const collect = (chunk: Buffer) => {
-      output = (output + chunk.toString()).slice(-10_000);
-    };
-    child.stdout.on("data", collect);
-    child.stderr.on("data", collect);
-    child.on("error", (error) => resolve({ code: null, output: String(error) }));
-    child.on("close", (code) => resolve({ code, output }));
-  });
 }

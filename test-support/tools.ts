@@ -46,23 +46,32 @@ async function install(name: ToolName, dir: string): Promise<true> {
   // Quiet, and nothing but the registry: no audit, no funding notice, no update box in CI logs.
   const args = ["ci", "--no-audit", "--no-fund", "--no-update-notifier", "--loglevel=error"];
   const npm = process.platform === "win32" ? "npm.cmd" : "npm";
-  const result = await runQuietly(npm, args, dir);
+  const result = await runQuietly(npm, args, { cwd: dir, timeoutMs: INSTALL_TIMEOUT_MS });
   if (result.code !== 0)
     throw new Error(`Installing the ${name} tool failed (npm ${args.join(" ")} in tools/${name}, exit ${result.code}):\n${result.output}`);
   return true;
 }
 
-function runQuietly(command: string, args: string[], cwd: string): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1" } });
+/** Runs a command with its output captured (the last 20 000 characters), killed after `timeoutMs`. */
+export function runQuietly(
+  command: string,
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs: number },
+): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve) => {
+    const env = { ...(options.env ?? process.env), NO_COLOR: "1" };
+    const child = spawn(command, args, { cwd: options.cwd, env, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
     const collect = (chunk: Buffer) => {
       output = (output + chunk.toString()).slice(-20_000);
     };
     child.stdout.on("data", collect);
     child.stderr.on("data", collect);
-    const timer = setTimeout(() => child.kill("SIGKILL"), INSTALL_TIMEOUT_MS);
-    child.on("error", reject);
+    const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs);
+    child.on("error", (error) => {
+      clearTimeout(timer);
+      resolve({ code: null, output: String(error) });
+    });
     child.on("close", (code) => {
       clearTimeout(timer);
       resolve({ code, output });

@@ -1,27 +1,12 @@
 /**
  * The exit status of `presign`, one per error kind. Stable: scripts switch on them. The README's table is
- * generated from this list (scripts/generator/src/emit/cli.ts), so the two cannot drift. No imports here:
- * the generator reads this file from its sources.
+ * generated from this list (scripts/generator/src/emit/cli.ts), so the two cannot drift. The generator reads this
+ * file from its sources, before any build: hence core's error kinds come by a type-only import of core's source.
  */
+import type { ErrorKind } from "../../core/src/errors.ts";
 
 /** What ended a run, as the exit status's name: an error kind of @presign/core, or the CLI's own outcomes. */
-export type Outcome =
-  | "ok"
-  | "unexpected"
-  | "usage"
-  | "invalid_request"
-  | "authentication"
-  | "permission_denied"
-  | "not_found"
-  | "conflict"
-  | "rate_limit"
-  | "server"
-  | "malformed_response"
-  | "connection"
-  | "timeout"
-  | "storage"
-  | "task_failed"
-  | "aborted";
+export type Outcome = "ok" | "unexpected" | "usage" | ErrorKind;
 
 export interface ExitCode {
   outcome: Outcome;
